@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ModeratorsConfig(AppConfig):
+    name = "moderators"
+    verbose_name = "Moderators"

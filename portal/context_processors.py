@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def site(request):
+    return {"SITE_NAME": settings.SITE_NAME, "TWITCH_ENABLED": settings.TWITCH_ENABLED}

@@ -1,0 +1,48 @@
+"""Health checks for /healthz: the database, the broker, and optionally a worker round trip."""
+
+import time
+
+from celery.exceptions import TimeoutError as CeleryTimeout
+from django.db import connection
+
+from .celery import app
+from .tasks import health_ping
+
+
+def check_database() -> dict:
+    started = time.monotonic()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:
+        return {"ok": False, "error": type(error).__name__}
+    return {
+        "ok": True,
+        "vendor": connection.vendor,
+        "ms": round((time.monotonic() - started) * 1000, 1),
+    }
+
+
+def check_broker() -> dict:
+    if app.conf.task_always_eager:
+        return {"ok": True, "mode": "in-process"}
+    started = time.monotonic()
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as error:
+        return {"ok": False, "mode": "broker", "error": type(error).__name__}
+    return {"ok": True, "mode": "broker", "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+def check_worker(timeout: float = 5.0) -> dict:
+    started = time.monotonic()
+    try:
+        result = health_ping.apply_async(expires=timeout)
+        result.get(timeout=timeout, disable_sync_subtasks=False)
+    except CeleryTimeout:
+        return {"ok": False, "error": f"no worker answered within {timeout}s"}
+    except Exception as error:
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}

@@ -1,0 +1,58 @@
+"""Demo data for the embedded default. Safe to run again: it updates instead of duplicating."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+DEMO_PASSWORD = "modportal-demo"
+
+# username, display name, is platform staff, what they are in the demo
+DEMO_USERS = [
+    ("admin", "Platform Admin", True, "platform admin (Django admin at /admin/)"),
+    ("streamer", "Nova Streams", False, "streamer"),
+    ("lead", "Lena Lead", False, "moderator"),
+    ("mod", "Milo Mod", False, "moderator"),
+    ("trainee", "Tara Trainee", False, "new moderator"),
+    ("viewer", "Vic Viewer", False, "viewer with no channel"),
+]
+
+
+def ensure_user(username: str, display_name: str, *, is_staff: bool):
+    """Create or refresh a demo user with a verified primary email."""
+    user_model = get_user_model()
+    email = f"{username}@example.com"
+    user, _ = user_model.objects.get_or_create(username=username, defaults={"email": email})
+    user.email = email
+    user.display_name = display_name
+    user.is_staff = user.is_superuser = is_staff
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or refresh demo accounts (and, as features land, channels) for trying the portal."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            users = {
+                username: ensure_user(username, name, is_staff=staff)
+                for username, name, staff, _ in DEMO_USERS
+            }
+            extra = self.seed_features(users)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write(f"Every demo account uses the password: {DEMO_PASSWORD}")
+        for username, _, _, what in DEMO_USERS:
+            self.stdout.write(f"  {username:<10} {what}")
+        for line in extra:
+            self.stdout.write(line)
+
+    def seed_features(self, users) -> list[str]:
+        """Hook for feature seeders; returns lines to print."""
+        return []

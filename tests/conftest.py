@@ -1,0 +1,53 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    # PBKDF2 at production strength dominates a suite that logs many users in.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rate limits and used TOTP codes live in the cache: start every test from an empty one.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="alice")
+
+
+@pytest.fixture
+def redis_broker():
+    """Point this process's Celery app at the test Redis, and empty it before and after."""
+    import redis
+
+    from portal.celery import app
+    from tests.processes import redis_url
+
+    url = redis_url()
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis is not reachable at {url}: run bin/services (or bin/test)")
+    client.flushdb()
+    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    app.pool.force_close_all()
+    yield url
+    app.conf.update(saved)
+    app.pool.force_close_all()
+    client.flushdb()
+
+
+@pytest.fixture
+def celery_worker_process(redis_broker, transactional_db):
+    """A real `celery -A portal worker` process on Redis, using the test database."""
+    from tests.processes import Worker
+
+    worker = Worker(broker=redis_broker).start()
+    yield worker
+    worker.stop()
