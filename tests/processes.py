@@ -29,10 +29,18 @@ def database_url() -> str:
 class Worker:
     """`celery -A portal worker` in a subprocess; start(), kill(), stop()."""
 
-    def __init__(self, *, broker: str, extra_env: dict | None = None, concurrency: int = 2):
+    def __init__(
+        self,
+        *,
+        broker: str,
+        extra_env: dict | None = None,
+        concurrency: int = 2,
+        beat: bool = False,
+    ):
         self.broker = broker
         self.extra_env = extra_env or {}
         self.concurrency = concurrency
+        self.beat = beat  # also run the periodic tasks (celery worker --beat)
         self.process: subprocess.Popen | None = None
         self.log_path = (
             ROOT / "test-artifacts" / f"celery-worker-{os.getpid()}-{time.time_ns()}.log"
@@ -52,6 +60,12 @@ class Worker:
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         return env
 
+    def beat_args(self) -> list[str]:
+        if not self.beat:
+            return []
+        schedule = self.log_path.with_suffix(".beat-schedule")
+        return ["--beat", f"--schedule={schedule}"]
+
     def start(self, *, wait: float = 30.0) -> "Worker":
         self.log_path.parent.mkdir(exist_ok=True)
         self._log = self.log_path.open("ab")
@@ -70,6 +84,7 @@ class Worker:
                 "--without-heartbeat",
                 "-n",
                 f"test-{os.getpid()}-{time.time_ns()}@%h",
+                *self.beat_args(),
             ],
             cwd=ROOT,
             env=self.env(),

@@ -1,0 +1,132 @@
+"""Email messages for notifications: HTML and text bodies from templates, unsubscribe headers.
+
+HTML templates autoescape like every page; text templates turn escaping off because they are
+not HTML. Every message names its unsubscribe URL in `List-Unsubscribe` with RFC 8058's
+one-click `List-Unsubscribe-Post`, and links to the preferences page in its footer.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import registry
+from .models import Notification
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _open_url(notification: Notification) -> str:
+    """The inbox's "open" link marks the row read, then goes to the object; "" without one."""
+    if not notification.target_url:
+        return ""
+    return absolute(reverse("notifications:open", kwargs={"pk": notification.pk}))
+
+
+def _headers(*, unsubscribe_url: str, ids: list[int]) -> dict:
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated",
+        "X-Modportal-Notifications": ",".join(str(pk) for pk in ids),
+    }
+
+
+def _message(*, subject: str, to: str, template: tuple[str, str], context: dict, headers: dict):
+    text_template, html_template = template
+    message = EmailMultiAlternatives(
+        subject=f"[{settings.SITE_NAME}] {subject}",
+        body=render_to_string(text_template, context),
+        to=[to],
+        headers=headers,
+    )
+    message.attach_alternative(render_to_string(html_template, context), "text/html")
+    return message
+
+
+def notification_message(notification: Notification) -> EmailMultiAlternatives:
+    from .services import unsubscribe_token
+
+    event_type = registry.get_or_none(notification.event)
+    templates = (
+        (event_type.email_text_template, event_type.email_html_template)
+        if event_type
+        else (registry.GENERIC_EMAIL_TEXT, registry.GENERIC_EMAIL_HTML)
+    )
+    token = unsubscribe_token(
+        user=notification.recipient,
+        event=notification.event,
+        channel_id=notification.channel_id if event_type and event_type.per_channel else None,
+    )
+    unsubscribe_url = absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))
+    context = {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "recipient": notification.recipient,
+        "notification": notification,
+        "event_label": registry.label_for(notification.event),
+        "data": notification.context,
+        "open_url": _open_url(notification),
+        "inbox_url": absolute(reverse("notifications:inbox")),
+        "preferences_url": absolute(reverse("notifications:preferences")),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    return _message(
+        subject=notification.summary,
+        to=notification.recipient.email,
+        template=templates,
+        context=context,
+        headers=_headers(unsubscribe_url=unsubscribe_url, ids=[notification.pk]),
+    )
+
+
+def digest_groups(rows: list[Notification]) -> list[dict]:
+    """Rows grouped by channel, channels by name and platform-wide rows last; rows oldest first."""
+
+    def key(row: Notification):
+        return (row.channel is None, str(row.channel or "").lower(), row.channel_id or 0)
+
+    groups = []
+    for _key, items in groupby(sorted(rows, key=lambda r: (key(r), r.created_at, r.pk)), key=key):
+        items = list(items)
+        groups.append({"channel": items[0].channel, "notifications": items})
+    return groups
+
+
+def digest_message(recipient, rows: list[Notification]) -> EmailMultiAlternatives:
+    from .services import DIGEST_SCOPE, unsubscribe_token
+
+    for row in rows:
+        row.open_url = _open_url(row)
+    token = unsubscribe_token(user=recipient, event=DIGEST_SCOPE)
+    unsubscribe_url = absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))
+    context = {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "recipient": recipient,
+        "groups": digest_groups(rows),
+        "count": len(rows),
+        "inbox_url": absolute(reverse("notifications:inbox")),
+        "preferences_url": absolute(reverse("notifications:preferences")),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    subject = ngettext(
+        "Your daily digest: %(count)d notification",
+        "Your daily digest: %(count)d notifications",
+        len(rows),
+    ) % {"count": len(rows)}
+    return _message(
+        subject=subject or _("Your daily digest"),
+        to=recipient.email,
+        template=("email/notifications/digest.txt", "email/notifications/digest.html"),
+        context=context,
+        headers=_headers(unsubscribe_url=unsubscribe_url, ids=[row.pk for row in rows]),
+    )

@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .registry import Delivery, label_for
+
+
+class State(models.TextChoices):
+    """Where a row's email stands. The in-app inbox entry is the row itself, always."""
+
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("No email")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user) -> "NotificationQuerySet":
+        return self.filter(recipient=user)
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One event for one recipient: the inbox entry and the outbox row for its email."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(_("event"), max_length=100)
+    channel = models.ForeignKey(
+        "channels.Channel", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    target_content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    target_url = models.CharField(max_length=500, blank=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    context = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    # Outbox: how and whether the email went out.
+    email_mode = models.CharField(_("email"), max_length=16, choices=Delivery.choices)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notif_inbox_idx"),
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notif_unread_idx"
+            ),
+            # The sweep and the digest look only at unfinished email rows: a small index.
+            models.Index(
+                fields=["email_mode", "state", "queued_at"],
+                condition=Q(state__in=["pending", "sending"]),
+                name="notif_outbox_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=State.values), name="notif_state_valid"),
+            models.CheckConstraint(
+                condition=Q(email_mode__in=[Delivery.IN_APP, Delivery.IMMEDIATE, Delivery.DIGEST]),
+                name="notif_email_mode_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def event_label(self) -> str:
+        return label_for(self.event)
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one event, everywhere (channel empty) or in one channel."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    event = models.CharField(_("event"), max_length=100)
+    channel = models.ForeignKey(
+        "channels.Channel", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    delivery = models.CharField(_("delivery"), max_length=16, choices=Delivery.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # Two partial constraints: NULL channels are distinct in a plain unique constraint.
+            models.UniqueConstraint(
+                fields=["user", "event"],
+                condition=Q(channel__isnull=True),
+                name="notif_pref_unique_global",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "event", "channel"],
+                condition=Q(channel__isnull=False),
+                name="notif_pref_unique_channel",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=Delivery.values), name="notif_pref_delivery_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.event} · {self.get_delivery_display()}"
