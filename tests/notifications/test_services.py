@@ -328,3 +328,28 @@ def test_resend_gives_failed_rows_fresh_attempts(
     row.refresh_from_db()
     assert (row.state, row.attempts) == (State.SENT, 1)
     assert smtp_sink.notification_ids() == {row.pk: 1}
+
+
+def test_the_task_retries_transient_errors_then_records_the_failure(
+    events, people, channels, settings, smtp_sink, monkeypatch
+):
+    from portal.celery import app
+    from portal.notifications.tasks import deliver
+
+    # Eager Celery re-runs a retried task inline unless it propagates the Retry instead.
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)
+    smtp_sink.use_in(settings)
+    (retried,) = poke(people, channels, recipients=[people.alice])
+    smtp_sink.temporary_failures = 2
+    assert deliver.apply(args=[[retried.pk]]).get() == {"sent": 1}  # eager: retries inline
+    retried.refresh_from_db()
+    assert (retried.state, retried.attempts) == (State.SENT, 3)
+
+    (doomed,) = poke(people, channels, recipients=[people.bob])
+    smtp_sink.temporary_failures = 100
+    assert deliver.apply(args=[[doomed.pk]]).get() == {"failed": 1}
+    doomed.refresh_from_db()
+    assert doomed.state == State.FAILED
+    assert doomed.attempts == deliver.max_retries + 1 == settings.NOTIFICATIONS_MAX_ATTEMPTS
+    assert "451" in doomed.last_error
+    assert smtp_sink.notification_ids() == {retried.pk: 1}
