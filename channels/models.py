@@ -1,5 +1,7 @@
 """The tenant: a channel, its roles, its team and its append-only audit log."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -61,9 +63,66 @@ slug_validator = RegexValidator(
 )
 
 
+RESERVED_SLUGS = frozenset(
+    [
+        "about",
+        "admin",
+        "api",
+        "accounts",
+        "account",
+        "c",
+        "channel",
+        "channels",
+        "dashboard",
+        "help",
+        "healthz",
+        "login",
+        "logout",
+        "media",
+        "new",
+        "notifications",
+        "official",
+        "settings",
+        "signup",
+        "static",
+        "staff",
+        "support",
+        "team",
+        "modportal",
+        "moderators",
+        "resources",
+        "search",
+        "www",
+    ]
+)
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is reserved. Choose another address."), params={"slug": value}
+        )
+
+
+AVATAR_EXTENSIONS = {"png", "jpg", "jpeg", "webp", "gif"}
+
+
+def avatar_path(instance, filename: str) -> str:
+    """A random name keeping only a known image extension, so an upload is never served as HTML."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in AVATAR_EXTENSIONS:
+        extension = "img"
+    return f"channels/avatars/{uuid.uuid4().hex}.{extension}"
+
+
 class Channel(models.Model):
     name = models.CharField(_("display name"), max_length=80)
-    slug = models.CharField(_("address"), max_length=40, unique=True, validators=[slug_validator])
+    slug = models.CharField(
+        _("address"),
+        max_length=40,
+        unique=True,
+        validators=[slug_validator, validate_slug_not_reserved],
+    )
     platform = models.CharField(_("streaming platform"), max_length=20, choices=Platform.choices)
     platform_url = models.URLField(_("channel address on the platform"), max_length=200)
     description = models.TextField(_("about"), max_length=5000, blank=True)
@@ -71,7 +130,7 @@ class Channel(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
     )
-    avatar = models.ImageField(_("avatar"), upload_to="channels/avatars/", blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
@@ -204,7 +263,7 @@ class AuditEvent(ChannelOwned):
         indexes = [
             models.Index(fields=["channel", "-created_at", "-id"], name="audit_by_time"),
             models.Index(fields=["channel", "action", "-created_at"], name="audit_by_action"),
-            models.Index(fields=["channel", "actor", "-created_at"], name="audit_by_actor"),
+            models.Index(fields=["channel", "actor_name", "-created_at"], name="audit_by_actor"),
         ]
 
     def __str__(self) -> str:

@@ -14,9 +14,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("admin/", admin.site.urls),
+    path("", include("channels.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").
+urlpatterns.append(path("media/<path:path>", views.media, name="media"))

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve as static_serve
 
 from . import health
 
@@ -15,7 +17,26 @@ def home(request):
 @login_required
 @require_GET
 def dashboard(request):
-    return render(request, "portal/dashboard.html")
+    from channels.selectors import memberships_for_user
+
+    memberships = memberships_for_user(user=request.user)
+    context = {
+        "owned": [m for m in memberships if m.is_owner],
+        "moderated": [m for m in memberships if not m.is_owner],
+    }
+    return render(request, "portal/dashboard.html", context)
+
+
+@require_GET
+def media(request, path):
+    """Uploaded files (avatars) when SERVE_MEDIA is on; a CDN or web server is better at scale.
+
+    Uploads are validated images stored under random names with their real extension, and
+    every response carries nosniff, so nothing uploaded is ever served as a page.
+    """
+    if not settings.SERVE_MEDIA:
+        raise Http404
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @never_cache

@@ -3,9 +3,12 @@ from django.core.cache import cache
 
 from tests.factories import UserFactory
 
+pytest_plugins = ["tests.channels.fixtures"]
+
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     # PBKDF2 at production strength dominates a suite that logs many users in.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rate limits and used TOTP codes live in the cache: start every test from an empty one.
@@ -25,7 +28,7 @@ def redis_broker():
     import redis
 
     from portal.celery import app
-    from tests.processes import redis_url
+    from tests.processes import redis_url, reset_broker_pools
 
     url = redis_url()
     client = redis.Redis.from_url(url)
@@ -36,10 +39,10 @@ def redis_broker():
     client.flushdb()
     saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    app.pool.force_close_all()
+    reset_broker_pools()
     yield url
     app.conf.update(saved)
-    app.pool.force_close_all()
+    reset_broker_pools()
     client.flushdb()
 
 

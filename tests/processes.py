@@ -117,3 +117,20 @@ class Worker:
                 self.kill()
         if getattr(self, "_log", None):
             self._log.close()
+
+
+def reset_broker_pools() -> None:
+    """Drop this process's Celery connection pools so the next publish uses the current config.
+
+    kombu 5.7's `force_close_all()` marks a pool closed for good ("Acquire on closed pool").
+    """
+    from kombu import pools
+
+    from portal.celery import app
+
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()
+    # The result backend is cached too (per app or per thread): rebuild it from the config.
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)

@@ -1,6 +1,7 @@
 import pytest
 
 from portal.celery import app
+from tests.processes import reset_broker_pools
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +20,12 @@ def test_healthz_is_503_when_the_broker_is_down(client):
     saved = app.conf.broker_url, app.conf.task_always_eager
     # Nothing listens on port 1.
     app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
-    app.pool.force_close_all()
+    reset_broker_pools()
     try:
         response = client.get("/healthz")
     finally:
         app.conf.update(broker_url=saved[0], task_always_eager=saved[1])
-        app.pool.force_close_all()
+        reset_broker_pools()
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"

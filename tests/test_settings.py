@@ -70,3 +70,34 @@ def test_postgres_uses_the_connection_pool():
 
         pytest.skip("run with DATABASE_URL=postgres://… to check the pool")
     assert db["OPTIONS"]["pool"]["max_size"] >= 1
+
+
+TWITCH_CHECK = """
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+call_command("migrate", verbosity=0)
+body = Client().get("/accounts/login/").content.decode()
+print("TWITCH-BUTTON" if "Twitch" in body else "NO-TWITCH")
+"""
+
+
+def test_twitch_login_appears_when_its_credentials_are_set():
+    env = {
+        "DATABASE_URL": "sqlite:///:memory:",
+        "TWITCH_CLIENT_ID": "abc123",
+        "TWITCH_CLIENT_SECRET": "s3cret",
+        "ALLOWED_HOSTS": "testserver",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    result = subprocess.run(
+        [sys.executable, "-c", TWITCH_CHECK],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "TWITCH-BUTTON" in result.stdout, result.stdout + result.stderr

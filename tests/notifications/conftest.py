@@ -68,20 +68,12 @@ def channels(people):
 
 
 def use_broker(url: str) -> None:
-    """Point this process's Celery app at `url` with fresh connection pools.
-
-    kombu 5.7's `force_close_all()` (what the shared `redis_broker` fixture calls) marks the
-    pool closed for good, so publishing would fail with "Acquire on closed pool": drop the
-    app's pools so the next publish builds new ones.
-    """
-    from kombu import pools
-
+    """Point this process's Celery app at `url` with fresh connection pools."""
     from portal.celery import app
+    from tests.processes import reset_broker_pools
 
     app.conf.broker_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
-    pools.reset()
+    reset_broker_pools()
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ DEMO_PASSWORD = "modportal-demo"
 # username, display name, is platform staff, what they are in the demo
 DEMO_USERS = [
     ("admin", "Platform Admin", True, "platform admin (Django admin at /admin/)"),
-    ("streamer", "Nova Streams", False, "streamer"),
-    ("lead", "Lena Lead", False, "moderator"),
-    ("mod", "Milo Mod", False, "moderator"),
-    ("trainee", "Tara Trainee", False, "new moderator"),
+    ("streamer", "Nova Streams", False, "streamer, owner of Nova Streams"),
+    ("lead", "Lena Lead", False, "lead moderator of Nova Streams, owner of Speedrun Sanctuary"),
+    ("mod", "Milo Mod", False, "moderator of Nova Streams, lead of Speedrun Sanctuary"),
+    ("trainee", "Tara Trainee", False, "trainee of Nova Streams, moderator of Speedrun Sanctuary"),
     ("viewer", "Vic Viewer", False, "viewer with no channel"),
 ]
 
@@ -54,5 +54,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def seed_features(self, users) -> list[str]:
-        """Hook for feature seeders; returns lines to print."""
-        return []
+        """Each feature's demo data, built through its services; returns lines to print."""
+        from channels.demo import seed as seed_channels
+
+        return seed_channels(users)

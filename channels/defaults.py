@@ -1,0 +1,67 @@
+"""Roles every channel starts with, and optional templates the owner can add later.
+
+They mirror how moderator teams divide the work: a lead who runs the team, moderators who keep
+chat healthy, trainees learning the ropes, and specialists for community spaces, events and safety.
+"""
+
+from .models import Capability as C
+
+DEFAULT_ROLES = [
+    {
+        "name": "Lead Moderator",
+        "colour": "#b45309",
+        "description": "Runs the moderator team day to day: brings in and trains new moderators, "
+        "reviews applications, keeps the channel's norms current and is the streamer's first "
+        "contact when something serious happens.",
+        "capabilities": {
+            C.MANAGE_TEAM,
+            C.REVIEW_APPLICATIONS,
+            C.MANAGE_NORMS,
+            C.MANAGE_RESOURCES,
+            C.VIEW_AUDIT_LOG,
+            C.POST_ANNOUNCEMENTS,
+        },
+    },
+    {
+        "name": "Moderator",
+        "colour": "#6d28d9",
+        "description": "Keeps chat welcoming during streams: answers questions, applies the "
+        "channel's norms consistently, times out or bans when needed and notes incidents for "
+        "the team.",
+        "capabilities": set(),
+    },
+    {
+        "name": "Trainee",
+        "colour": "#0f766e",
+        "description": "Learning the role alongside experienced moderators: shadows streams, "
+        "works through the training resources and asks before taking heavy actions.",
+        "capabilities": set(),
+    },
+]
+
+ROLE_TEMPLATES = [
+    {
+        "key": "community",
+        "name": "Community Moderator",
+        "colour": "#1d4ed8",
+        "description": "Looks after the community's spaces off stream, such as the Discord "
+        "server: welcomes newcomers, keeps channels on topic and relays feedback to the team.",
+        "capabilities": {C.POST_ANNOUNCEMENTS},
+    },
+    {
+        "key": "events",
+        "name": "Events Moderator",
+        "colour": "#be185d",
+        "description": "Organises and runs community events, giveaways and collaborations, and "
+        "moderates the extra traffic they bring.",
+        "capabilities": {C.POST_ANNOUNCEMENTS},
+    },
+    {
+        "key": "safety",
+        "name": "Safety Moderator",
+        "colour": "#b91c1c",
+        "description": "Handles harassment, raids and sensitive situations: knows the "
+        "platform's reporting tools, supports affected viewers and documents incidents.",
+        "capabilities": {C.VIEW_AUDIT_LOG},
+    },
+]

@@ -1,0 +1,276 @@
+"""Parse and validate input; every choice limited to the channel. No writes here."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+from portal.models import TIME_ZONE_CHOICES
+
+from .defaults import ROLE_TEMPLATES
+from .languages import LANGUAGE_CHOICES
+from .models import Capability, Channel, Membership, Platform, Role, Visibility
+
+AVATAR_MAX_BYTES = 1024 * 1024
+AVATAR_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+AVATAR_MAX_PIXELS = 4096
+
+
+class NoNulCharField(forms.CharField):
+    """Text without NUL bytes (PostgreSQL refuses them): a clear message instead of an error."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value and "\x00" in value:
+            raise ValidationError(_("Remove the invisible control characters from this text."))
+        return value
+
+
+def clean_avatar(image):
+    if not image:
+        return image
+    if image.size > AVATAR_MAX_BYTES:
+        raise ValidationError(_("Choose an image of at most 1 MB."))
+    try:
+        image.seek(0)
+        with Image.open(image) as picture:
+            kind, (width, height) = picture.format, picture.size
+            picture.verify()
+    except Exception as error:
+        raise ValidationError(_("Choose a PNG, JPEG, WebP or GIF image.")) from error
+    finally:
+        image.seek(0)
+    if kind not in AVATAR_FORMATS:
+        raise ValidationError(_("Choose a PNG, JPEG, WebP or GIF image."))
+    if width > AVATAR_MAX_PIXELS or height > AVATAR_MAX_PIXELS:
+        raise ValidationError(_("Choose an image at most 4096 pixels wide and high."))
+    # The stored name's extension follows the real format, not what the uploader called it.
+    image.name = f"avatar.{kind.lower()}"
+    return image
+
+
+def normalise_platform_url(value: str) -> str:
+    value = (value or "").strip()
+    if value and "://" not in value:
+        value = "https://" + value
+    return value
+
+
+class ChannelForm(forms.Form):
+    name = NoNulCharField(label=_("Display name"), max_length=80)
+    slug = NoNulCharField(
+        label=_("Address"),
+        max_length=40,
+        min_length=3,
+        help_text=_(
+            "Your channel's page will be /c/<address>/. Lowercase letters, digits and hyphens."
+        ),
+    )
+    platform = forms.ChoiceField(label=_("Streaming platform"), choices=Platform.choices)
+    platform_url = NoNulCharField(
+        label=_("Channel address on the platform"),
+        max_length=200,
+        help_text=_("For example twitch.tv/yourname"),
+    )
+    description = NoNulCharField(
+        label=_("About the channel"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What you stream and what your community is like. Markdown works."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="UTC")
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        initial=Visibility.PUBLIC,
+    )
+    avatar = forms.ImageField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_("PNG, JPEG, WebP or GIF, at most 1 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+        ),
+    )
+
+    def __init__(self, *args, channel: Channel | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel = channel
+        if channel is not None:
+            del self.fields["slug"]  # the address is permanent: links to it must keep working
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].strip().lower()
+        field = Channel._meta.get_field("slug")
+        for validator in field.validators:
+            validator(slug)
+        if Channel.objects.filter(slug=slug).exists():
+            raise ValidationError(_("That address is taken. Try another."))
+        return slug
+
+    def clean_platform_url(self):
+        value = normalise_platform_url(self.cleaned_data["platform_url"])
+        forms.URLField(assume_scheme="https").clean(value)
+        return value
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        return clean_avatar(avatar) if avatar else avatar
+
+
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, role):
+        return role.name
+
+
+class AddMemberForm(forms.Form):
+    username = NoNulCharField(
+        label=_("Username"), max_length=150, help_text=_("The person must already have an account.")
+    )
+    roles = RoleChoiceField(label=_("Roles"), queryset=Role.objects.none(), required=False)
+
+    def __init__(self, *args, channel: Channel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].queryset = Role.objects.for_channel(channel).order_by(
+            "position", "name"
+        )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip().lstrip("@")
+        user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+        if user is None:
+            raise ValidationError(
+                _("No one is called “%(name)s”. Check the spelling."), params={"name": username}
+            )
+        self.cleaned_data["user"] = user
+        return user.username
+
+
+class MemberRolesForm(forms.Form):
+    roles = RoleChoiceField(label=_("Roles"), queryset=Role.objects.none(), required=False)
+
+    def __init__(self, *args, channel: Channel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].queryset = Role.objects.for_channel(channel).order_by(
+            "position", "name"
+        )
+
+
+class RemoveMemberForm(forms.Form):
+    reason = NoNulCharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to the member and kept in the audit log."),
+    )
+
+
+class RoleForm(forms.Form):
+    name = NoNulCharField(label=_("Name"), max_length=60)
+    description = NoNulCharField(
+        label=_("Responsibilities"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What someone in this role does. Markdown works."),
+    )
+    colour = forms.RegexField(
+        label=_("Colour"),
+        regex=r"^#[0-9a-fA-F]{6}$",
+        initial="#6d28d9",
+        widget=forms.TextInput(attrs={"type": "color"}),
+        error_messages={"invalid": _("Use a colour like #6d28d9.")},
+    )
+    capabilities = forms.MultipleChoiceField(
+        label=_("Capabilities"),
+        choices=Capability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, channel: Channel, role: Role | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel, self.role = channel, role
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Role.objects.for_channel(self.channel).filter(name__iexact=name)
+        if self.role is not None:
+            clash = clash.exclude(pk=self.role.pk)
+        if clash.exists():
+            raise ValidationError(
+                _("This channel already has a role called “%(name)s”."), params={"name": name}
+            )
+        return name
+
+
+class RoleTemplateForm(forms.Form):
+    template = forms.ChoiceField(choices=[(t["key"], t["name"]) for t in ROLE_TEMPLATES])
+
+
+class RoleMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+class TransferOwnershipForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=_("New owner"), queryset=Membership.objects.none(), empty_label=_("Choose a member")
+    )
+    confirm = NoNulCharField(label=_("Type the channel's address to confirm"), max_length=40)
+
+    def __init__(self, *args, channel: Channel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel = channel
+        self.fields["member"].queryset = (
+            Membership.objects.for_channel(channel)
+            .filter(is_owner=False)
+            .select_related("user")
+            .order_by("user__username")
+        )
+        self.fields["member"].label_from_instance = lambda m: m.user.username
+
+    def clean_confirm(self):
+        if self.cleaned_data["confirm"].strip() != self.channel.slug:
+            raise ValidationError(
+                _("Type %(slug)s exactly to confirm."), params={"slug": self.channel.slug}
+            )
+        return self.cleaned_data["confirm"]
+
+
+class AuditFilterForm(forms.Form):
+    actor = NoNulCharField(
+        label=_("Who"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"list": "audit-actors"}),
+    )
+    action = forms.ChoiceField(label=_("What"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .audit import ACTION_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Any change")), *ACTION_LABELS.items()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("Choose a date on or after the start date."))
+        return data

@@ -1,0 +1,51 @@
+"""The notification events channels send. Imported from ChannelsConfig.ready()."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.notifications.registry import Delivery, EventType, register
+
+EVENTS = [
+    EventType(
+        name="membership.added",
+        label=_("You were added to a channel's team"),
+        summary="{{ actor }} added you to the team of {{ channel_name }}"
+        "{% if roles %} as {{ roles|join:', ' }}{% endif %}.",
+        default_delivery=Delivery.IMMEDIATE,
+        per_channel=False,
+    ),
+    EventType(
+        name="membership.roles_changed",
+        label=_("Your roles in a channel changed"),
+        summary="{{ actor }} changed your roles in {{ channel_name }} to "
+        "{% if roles %}{{ roles|join:', ' }}{% else %}no role{% endif %}.",
+        default_delivery=Delivery.IMMEDIATE,
+        per_channel=True,
+    ),
+    EventType(
+        name="membership.removed",
+        label=_("You were removed from a channel's team"),
+        summary="{{ actor }} removed you from the team of {{ channel_name }}"
+        "{% if reason %}: {{ reason }}{% endif %}",
+        default_delivery=Delivery.IMMEDIATE,
+        per_channel=False,
+    ),
+    EventType(
+        name="channel.ownership_transferred",
+        label=_("A channel was handed to you"),
+        summary="{{ actor }} made you the owner of {{ channel_name }}.",
+        default_delivery=Delivery.IMMEDIATE,
+        per_channel=False,
+    ),
+    EventType(
+        name="channel.suspended",
+        label=_("Your channel was suspended"),
+        summary="{{ channel_name }} was suspended by the platform: {{ reason }}",
+        default_delivery=Delivery.IMMEDIATE,
+        per_channel=False,
+    ),
+]
+
+
+def register_events() -> None:
+    for event in EVENTS:
+        register(event)

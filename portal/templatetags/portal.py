@@ -1,0 +1,29 @@
+from django import template
+
+from portal.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """{{ channel.description|markdown }}: the only way user text becomes HTML."""
+    return render_markdown(text)
+
+
+@register.filter
+def can(access, capability: str) -> bool:
+    """{% if access|can:"can_manage_team" %}: hides buttons; channel_view enforces."""
+    return bool(access) and access.can(capability)
+
+
+@register.filter
+def join_value(value) -> str:
+    """Audit values for display: lists joined, empty shown as a dash (escaped by the template)."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

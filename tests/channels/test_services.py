@@ -1,0 +1,331 @@
+"""Channel services on the database: state before and after, audit rows, outbox rows."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from channels import services
+from channels.models import AuditEvent, Capability, Channel, Membership, Role
+from channels.permissions import access_for
+from portal.notifications.models import Notification
+from tests.channels.factories import ChannelFactory, add_member, role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def actions(channel) -> list[str]:
+    return list(
+        AuditEvent.objects.for_channel(channel).order_by("id").values_list("action", flat=True)
+    )
+
+
+def test_creating_a_channel_makes_the_creator_owner_with_default_roles(user):
+    channel = ChannelFactory(owner=user, slug="luna", name="Luna")
+    assert Membership.objects.get(channel=channel, user=user).is_owner
+    names = list(Role.objects.for_channel(channel).values_list("name", flat=True))
+    assert names == ["Lead Moderator", "Moderator", "Trainee"]
+    assert all(Role.objects.for_channel(channel).values_list("description", flat=True))
+    assert access_for(channel=channel, user=user).capabilities == frozenset(Capability.values)
+    assert actions(channel) == ["channel.created"]
+
+
+@pytest.mark.parametrize(
+    "slug", ["admin", "new", "ab", "Has-Caps", "-dash", "dash-", "a" * 41, "sp ace"]
+)
+def test_channel_slug_rules(user, slug):
+    with pytest.raises(ValidationError):
+        ChannelFactory(owner=user, slug=slug)
+    assert not Channel.objects.exists()
+
+
+def test_a_taken_slug_is_refused(user):
+    ChannelFactory(owner=user, slug="luna")
+    with pytest.raises(ValidationError) as error:
+        ChannelFactory(owner=UserFactory(), slug="luna")
+    assert "slug" in error.value.message_dict
+    assert Channel.objects.count() == 1
+
+
+def test_adding_a_member_audits_and_notifies(team, django_capture_on_commit_callbacks):
+    newcomer = UserFactory(username="newcomer")
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = services.membership_add(
+            channel=team.channel,
+            actor=team.lead,
+            user=newcomer,
+            roles=[role(team.channel, "Trainee")],
+        )
+    assert membership.added_by == team.lead
+    event = AuditEvent.objects.for_channel(team.channel).latest("id")
+    assert (event.action, event.actor, event.after) == (
+        "membership.added",
+        team.lead,
+        {"roles": ["Trainee"]},
+    )
+    note = Notification.objects.get(recipient=newcomer)
+    assert note.event == "membership.added"
+    assert "Nova Streams" in note.summary and "Trainee" in note.summary
+
+
+def test_adding_someone_twice_is_refused(team):
+    with pytest.raises(ValidationError):
+        services.membership_add(channel=team.channel, actor=team.owner, user=team.lead)
+    assert Membership.objects.for_channel(team.channel).filter(user=team.lead).count() == 1
+
+
+def test_nobody_grants_a_capability_they_lack(team):
+    admin_role = services.role_create(
+        channel=team.channel,
+        actor=team.owner,
+        name="Admins",
+        capabilities=[Capability.MANAGE_ROLES],
+    )
+    target = team.membership("trainee")
+    before = actions(team.channel)
+    with pytest.raises(ValidationError) as error:
+        services.membership_set_roles(membership=target, roles=[admin_role], actor=team.lead)
+    assert "roles" in error.value.message_dict
+    assert list(target.roles.values_list("name", flat=True)) == ["Trainee"]
+    assert actions(team.channel) == before
+
+
+def test_a_lead_cannot_create_a_role_beyond_their_capabilities(team):
+    with pytest.raises(ValidationError):
+        services.role_create(
+            channel=team.channel,
+            actor=team.lead,
+            name="Settings",
+            capabilities=[Capability.MANAGE_CHANNEL],
+        )
+    assert not Role.objects.for_channel(team.channel).filter(name="Settings").exists()
+
+
+def test_a_lead_cannot_strip_a_role_they_could_not_grant(team):
+    admin_role = services.role_create(
+        channel=team.channel,
+        actor=team.owner,
+        name="Admins",
+        capabilities=[Capability.MANAGE_ROLES],
+    )
+    services.membership_set_roles(
+        membership=team.membership("moderator"), roles=[admin_role], actor=team.owner
+    )
+    with pytest.raises(ValidationError):
+        services.membership_set_roles(
+            membership=team.membership("moderator"), roles=[], actor=team.lead
+        )
+    with pytest.raises(ValidationError):
+        services.membership_remove(
+            membership=team.membership("moderator"), actor=team.lead, reason="x"
+        )
+    assert list(team.membership("moderator").roles.values_list("name", flat=True)) == ["Admins"]
+
+
+def test_roles_of_another_channel_are_refused(team):
+    foreign = role(team.other_channel, "Moderator")
+    with pytest.raises(ValidationError):
+        services.membership_set_roles(
+            membership=team.membership("trainee"), roles=[foreign], actor=team.owner
+        )
+
+
+def test_changing_roles_records_before_and_after_and_notifies(
+    team, django_capture_on_commit_callbacks
+):
+    membership = team.membership("trainee")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_set_roles(
+            membership=membership, roles=[role(team.channel, "Moderator")], actor=team.lead
+        )
+    event = AuditEvent.objects.for_channel(team.channel).latest("id")
+    assert event.action == "membership.roles_changed"
+    assert (event.before, event.after) == ({"roles": ["Trainee"]}, {"roles": ["Moderator"]})
+    assert (
+        Notification.objects.filter(
+            recipient=team.trainee, event="membership.roles_changed"
+        ).count()
+        == 1
+    )
+
+
+def test_a_rolled_back_change_notifies_no_one(team, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # noqa: SIM117
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.membership_set_roles(
+                membership=team.membership("trainee"),
+                roles=[role(team.channel, "Moderator")],
+                actor=team.owner,
+            )
+            raise RuntimeError("something later in the request failed")
+    assert callbacks == []
+    assert not Notification.objects.filter(event="membership.roles_changed").exists()
+    assert list(team.membership("trainee").roles.values_list("name", flat=True)) == ["Trainee"]
+
+
+def test_the_owner_cannot_be_removed_or_leave(team):
+    owner = team.membership("owner")
+    with pytest.raises(ValidationError):
+        services.membership_remove(membership=owner, actor=team.lead, reason="coup")
+    with pytest.raises(ValidationError):
+        services.membership_leave(membership=owner, actor=team.owner)
+    assert Membership.objects.get(pk=owner.pk).is_owner
+
+
+def test_removing_a_member_keeps_the_reason(team, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_remove(
+            membership=team.membership("trainee"), actor=team.lead, reason="Inactive"
+        )
+    assert not Membership.objects.for_channel(team.channel).filter(user=team.trainee).exists()
+    event = AuditEvent.objects.for_channel(team.channel).latest("id")
+    assert (event.action, event.after, event.before) == (
+        "membership.removed",
+        {"reason": "Inactive"},
+        {"roles": ["Trainee"]},
+    )
+    assert Notification.objects.get(recipient=team.trainee, event="membership.removed")
+
+
+def test_a_member_can_leave(team):
+    services.membership_leave(membership=team.membership("moderator"), actor=team.moderator)
+    assert not Membership.objects.for_channel(team.channel).filter(user=team.moderator).exists()
+    assert actions(team.channel)[-1] == "membership.left"
+
+
+def test_transferring_ownership(team):
+    services.channel_transfer_ownership(
+        channel=team.channel, actor=team.owner, new_owner=team.membership("lead")
+    )
+    assert team.membership("lead").is_owner
+    old = team.membership("owner")
+    assert not old.is_owner
+    assert access_for(channel=team.channel, user=team.owner).can(Capability.MANAGE_TEAM)
+    assert actions(team.channel)[-1] == "channel.ownership_transferred"
+    with pytest.raises(ValidationError):
+        services.channel_transfer_ownership(channel=team.channel, actor=team.owner, new_owner=old)
+
+
+def test_only_the_owner_transfers(team):
+    with pytest.raises(ValidationError):
+        services.channel_transfer_ownership(
+            channel=team.channel, actor=team.lead, new_owner=team.membership("lead")
+        )
+    assert team.membership("owner").is_owner
+
+
+def test_a_suspended_channel_is_read_only(team):
+    with pytest.raises(ValidationError):
+        services.channel_suspend(channel=team.channel, actor=team.owner, reason="no")
+    services.channel_suspend(channel=team.channel, actor=team.staff, reason="Spam reports")
+    with pytest.raises(ValidationError):
+        services.membership_add(channel=team.channel, actor=team.owner, user=team.outsider)
+    with pytest.raises(ValidationError):
+        services.role_create(channel=team.channel, actor=team.owner, name="X")
+    services.channel_unsuspend(channel=team.channel, actor=team.staff)
+    services.membership_add(channel=team.channel, actor=team.owner, user=team.outsider)
+    assert actions(team.channel)[-3:] == [
+        "channel.suspended",
+        "channel.unsuspended",
+        "membership.added",
+    ]
+
+
+def test_archive_and_restore(team):
+    with pytest.raises(ValidationError):
+        services.channel_archive(channel=team.channel, actor=team.lead)
+    services.channel_archive(channel=team.channel, actor=team.owner)
+    with pytest.raises(ValidationError):
+        services.role_create(channel=team.channel, actor=team.owner, name="X")
+    services.channel_restore(channel=team.channel, actor=team.owner)
+    assert not Channel.objects.get(pk=team.channel.pk).is_archived
+
+
+def test_roles_edit_reorder_delete(team):
+    lead_role = role(team.channel, "Lead Moderator")
+    services.role_update(
+        role=lead_role,
+        actor=team.owner,
+        name="Head Mod",
+        description="Runs things",
+        colour="#123456",
+        capabilities=[Capability.MANAGE_TEAM],
+    )
+    lead_role.refresh_from_db()
+    assert (lead_role.name, lead_role.capabilities()) == ("Head Mod", {"can_manage_team"})
+    services.role_move(role=role(team.channel, "Trainee"), actor=team.owner, direction="up")
+    order = list(Role.objects.for_channel(team.channel).values_list("name", flat=True))
+    assert order == ["Head Mod", "Trainee", "Moderator"]
+    services.role_delete(role=role(team.channel, "Trainee"), actor=team.owner)
+    assert not team.membership("trainee").roles.exists()
+    deleted = AuditEvent.objects.for_channel(team.channel).get(action="role.deleted")
+    assert deleted.before["held_by"] == ["trainee"]
+
+
+def test_a_lead_cannot_edit_or_delete_a_role_above_them(team):
+    admin_role = services.role_create(
+        channel=team.channel,
+        actor=team.owner,
+        name="Admins",
+        capabilities=[Capability.MANAGE_CHANNEL],
+    )
+    services.membership_set_roles(
+        membership=team.membership("lead"),
+        roles=[role(team.channel, "Lead Moderator"), role(team.channel, "Moderator")],
+        actor=team.owner,
+    )
+    # Give the lead MANAGE_ROLES through a role, but not MANAGE_CHANNEL.
+    roles_role = services.role_create(
+        channel=team.channel,
+        actor=team.owner,
+        name="Role keeper",
+        capabilities=[Capability.MANAGE_ROLES],
+    )
+    services.membership_set_roles(
+        membership=team.membership("lead"), roles=[roles_role], actor=team.owner
+    )
+    with pytest.raises(ValidationError):
+        services.role_delete(role=admin_role, actor=team.lead)
+    with pytest.raises(ValidationError):
+        services.role_update(
+            role=admin_role,
+            actor=team.lead,
+            name="Admins",
+            description="",
+            colour="#000000",
+            capabilities=[],
+        )
+    assert Role.objects.get(pk=admin_role.pk).can_manage_channel
+
+
+def test_audit_events_are_append_only(team):
+    event = AuditEvent.objects.for_channel(team.channel).first()
+    event.action = "forged"
+    with pytest.raises(ValidationError):
+        event.save()
+    with pytest.raises(ValidationError):
+        event.delete()
+    assert AuditEvent.objects.get(pk=event.pk).action != "forged"
+
+
+def test_access_is_one_query(team, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        access = access_for(channel=team.channel, user=team.lead)
+    assert access.can(Capability.MANAGE_TEAM) and not access.can(Capability.MANAGE_ROLES)
+
+
+def test_a_member_without_roles_is_still_a_member(team):
+    membership = add_member(team.channel, username="bare")
+    access = access_for(channel=team.channel, user=membership.user)
+    assert access.is_member and access.capabilities == frozenset()
+
+
+def test_nobody_but_the_owner_changes_the_owners_roles(team):
+    with pytest.raises(ValidationError):
+        services.membership_set_roles(
+            membership=team.membership("owner"),
+            roles=[role(team.channel, "Trainee")],
+            actor=team.lead,
+        )
+    assert not team.membership("owner").roles.exists()

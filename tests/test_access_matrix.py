@@ -1,0 +1,324 @@
+"""Every URL pattern of the site × every kind of actor, and writes by those who may not.
+
+Adding a URL pattern without a row here fails `test_every_url_pattern_has_a_row`.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from channels.defaults import DEFAULT_ROLES
+from channels.models import AuditEvent, Capability, Channel, Membership, MembershipRole, Role
+from tests.channels.factories import role
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = ["anonymous", "outsider", "other_member", "staff", "trainee", "moderator", "lead", "owner"]
+ROLE_OF = {"trainee": "Trainee", "moderator": "Moderator", "lead": "Lead Moderator"}
+CAPABILITIES_OF = {spec["name"]: {str(c) for c in spec["capabilities"]} for spec in DEFAULT_ROLES}
+LOGIN, NOT_FOUND, FORBIDDEN, OK, NOT_ALLOWED = 302, 404, 403, 200, 405
+
+
+def everyone(status):
+    return dict.fromkeys(ACTORS, status)
+
+
+def signed_in(status):
+    return {**everyone(status), "anonymous": LOGIN}
+
+
+def private(capability=None, *, owner_only=False):
+    """Channel team area: login, then 404 for non-members, then 403 without the capability."""
+    row = {
+        "anonymous": LOGIN,
+        "outsider": NOT_FOUND,
+        "other_member": NOT_FOUND,
+        "staff": NOT_FOUND,
+        "owner": OK,
+    }
+    for actor, role_name in ROLE_OF.items():
+        allowed = not owner_only and (
+            capability is None or str(capability) in CAPABILITIES_OF[role_name]
+        )
+        row[actor] = OK if allowed else FORBIDDEN
+    return row
+
+
+# GET of every pattern. POST-only views answer 405 to a GET; `login_required` runs first.
+MATRIX = {
+    "home": everyone(OK),
+    "dashboard": signed_in(OK),
+    "healthz": everyone(OK),
+    "media": everyone(NOT_FOUND),  # a missing upload
+    "channels:list": everyone(OK),
+    "channels:create": signed_in(OK),
+    "channels:detail": everyone(OK),
+    "channels:settings": private(Capability.MANAGE_CHANNEL),
+    "channels:transfer": private(owner_only=True),
+    "channels:archive": private(owner_only=True),
+    "channels:team": private(),
+    "channels:member_add": everyone(NOT_ALLOWED),
+    "channels:member_listing": everyone(NOT_ALLOWED),
+    "channels:leave": private(),
+    "channels:member_row": private(),
+    "channels:member_roles": private(Capability.MANAGE_TEAM),
+    "channels:member_remove": private(Capability.MANAGE_TEAM),
+    "channels:roles": private(),
+    "channels:role_create": private(Capability.MANAGE_ROLES),
+    "channels:role_template": everyone(NOT_ALLOWED),
+    "channels:role_edit": private(Capability.MANAGE_ROLES),
+    "channels:role_move": everyone(NOT_ALLOWED),
+    "channels:role_delete": private(Capability.MANAGE_ROLES),
+    "channels:audit": private(Capability.VIEW_AUDIT_LOG),
+    "notifications:inbox": signed_in(OK),
+    "notifications:badge": {**everyone(OK), "anonymous": 204},  # polling after logout stays quiet
+    "notifications:read_all": signed_in(NOT_ALLOWED),
+    "notifications:read": signed_in(NOT_ALLOWED),
+    "notifications:open": {**signed_in(NOT_FOUND)},
+    "notifications:preferences": signed_in(OK),
+    "notifications:unsubscribe": everyone(400),  # a forged token gets a clear page
+}
+# Third-party URL trees are covered by one row each (their own projects test the rest).
+THIRD_PARTY = {
+    "admin": {**everyone(LOGIN), "staff": OK},  # /admin/ index
+    "allauth": {**everyone(OK), "anonymous": OK},  # /accounts/login/ (signed in: redirects)
+}
+THIRD_PARTY["allauth"] = {actor: (OK if actor == "anonymous" else LOGIN) for actor in ACTORS}
+
+
+def own_patterns(resolver=None, namespace=""):
+    """Every named pattern of the site except the admin's and allauth's."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            module = getattr(entry.urlconf_module, "__name__", "")
+            if entry.namespace == "admin" or module.startswith("allauth"):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from own_patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_pattern_has_a_row():
+    missing = sorted(set(own_patterns()) - set(MATRIX))
+    assert not missing, f"add these URL names to MATRIX: {missing}"
+
+
+def url_for(name: str, team) -> str:
+    pattern_kwargs = {
+        "member_row": {"pk": team.membership("trainee").pk},
+        "member_roles": {"pk": team.membership("trainee").pk},
+        "member_remove": {"pk": team.membership("trainee").pk},
+        "role_edit": {"pk": role(team.channel, "Trainee").pk},
+        "role_move": {"pk": role(team.channel, "Trainee").pk},
+        "role_delete": {"pk": role(team.channel, "Trainee").pk},
+    }
+    short = name.split(":")[-1]
+    if name.startswith("channels:") and short not in ("list", "create"):
+        return reverse(name, kwargs={"slug": team.channel.slug, **pattern_kwargs.get(short, {})})
+    if name in ("notifications:read", "notifications:open"):
+        return reverse(name, kwargs={"pk": 2**40})
+    if name == "media":
+        return reverse(name, kwargs={"path": "channels/avatars/missing.png"})
+    if name == "notifications:unsubscribe":
+        return reverse(name, kwargs={"token": "not-a-valid-token"})
+    return reverse(name)
+
+
+def client_for(client, team, actor):
+    if actor != "anonymous":
+        client.force_login(team.user(actor))
+    return client
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_get_matrix(client, team, name):
+    url = url_for(name, team)
+    seen = {}
+    for actor in ACTORS:
+        client.logout()
+        seen[actor] = client_for(client, team, actor).get(url).status_code
+    assert seen == MATRIX[name], url
+
+
+def test_third_party_roots(client, team):
+    for actor in ACTORS:
+        client.logout()
+        c = client_for(client, team, actor)
+        assert c.get("/admin/").status_code == THIRD_PARTY["admin"][actor], actor
+        assert c.get("/accounts/login/").status_code == THIRD_PARTY["allauth"][actor], actor
+
+
+def test_private_404_is_the_same_as_a_missing_channel(client, team):
+    client.force_login(team.outsider)
+    private_page = client.get(reverse("channels:team", kwargs={"slug": "nova"}))
+    missing = client.get(reverse("channels:team", kwargs={"slug": "no-such-channel"}))
+    assert private_page.status_code == missing.status_code == 404
+
+    def body(response):
+        return re.sub(
+            r'("X-CSRFToken": |name="csrfmiddlewaretoken" value=)"[^"]*"',
+            "",
+            response.content.decode(),
+        )
+
+    assert body(private_page) == body(missing)
+
+
+def fingerprint(channel):
+    """Everything a write could change in a channel."""
+    return (
+        list(AuditEvent.objects.for_channel(channel).values_list("id", flat=True)),
+        sorted(
+            Membership.objects.for_channel(channel).values_list("user_id", "is_owner", "is_listed")
+        ),
+        sorted(MembershipRole.objects.for_channel(channel).values_list("membership_id", "role_id")),
+        sorted(
+            Role.objects.for_channel(channel).values_list(
+                "id", "name", "position", *Capability.values
+            )
+        ),
+        Channel.objects.filter(pk=channel.pk).values().get(),
+    )
+
+
+def write_requests(team):
+    trainee = team.membership("trainee").pk
+    trainee_role = role(team.channel, "Trainee").pk
+    moderator_role = role(team.channel, "Moderator").pk
+    slug = team.channel.slug
+    return [
+        (
+            Capability.MANAGE_CHANNEL,
+            reverse("channels:settings", args=[slug]),
+            {
+                "name": "Hacked",
+                "platform": "twitch",
+                "platform_url": "https://twitch.tv/x",
+                "time_zone": "UTC",
+                "visibility": "unlisted",
+            },
+        ),
+        ("owner", reverse("channels:transfer", args=[slug]), {"member": trainee, "confirm": slug}),
+        ("owner", reverse("channels:archive", args=[slug]), {}),
+        (
+            Capability.MANAGE_TEAM,
+            reverse("channels:member_add", args=[slug]),
+            {"username": "outsider", "roles": [moderator_role]},
+        ),
+        (
+            Capability.MANAGE_TEAM,
+            reverse("channels:member_roles", args=[slug, trainee]),
+            {"roles": [moderator_role]},
+        ),
+        (
+            Capability.MANAGE_TEAM,
+            reverse("channels:member_remove", args=[slug, trainee]),
+            {"reason": "bye"},
+        ),
+        (
+            Capability.MANAGE_ROLES,
+            reverse("channels:role_create", args=[slug]),
+            {"name": "New", "colour": "#123456", "capabilities": ["can_manage_team"]},
+        ),
+        (
+            Capability.MANAGE_ROLES,
+            reverse("channels:role_template", args=[slug]),
+            {"template": "safety"},
+        ),
+        (
+            Capability.MANAGE_ROLES,
+            reverse("channels:role_edit", args=[slug, trainee_role]),
+            {"name": "Renamed", "colour": "#123456"},
+        ),
+        (
+            Capability.MANAGE_ROLES,
+            reverse("channels:role_move", args=[slug, trainee_role]),
+            {"direction": "up"},
+        ),
+        (Capability.MANAGE_ROLES, reverse("channels:role_delete", args=[slug, trainee_role]), {}),
+    ]
+
+
+def may(actor: str, needed) -> bool:
+    if actor == "owner":
+        return True
+    if actor not in ROLE_OF or needed == "owner":
+        return False
+    return str(needed) in CAPABILITIES_OF[ROLE_OF[actor]]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_writes_by_those_without_the_capability_change_nothing(client, team, actor):
+    client_for(client, team, actor)
+    for needed, url, data in write_requests(team):
+        if may(actor, needed):
+            continue
+        before = fingerprint(team.channel)
+        response = client.post(url, data)
+        expected = LOGIN if actor == "anonymous" else FORBIDDEN if actor in ROLE_OF else NOT_FOUND
+        assert response.status_code == expected, (actor, url)
+        assert fingerprint(team.channel) == before, (actor, url)
+
+
+def test_ids_of_another_channel_are_404(client, team):
+    client.force_login(team.owner)
+    other_member = (
+        Membership.objects.for_channel(team.other_channel).filter(is_owner=False).first().pk
+    )
+    other_role = role(team.other_channel, "Moderator").pk
+    before = fingerprint(team.other_channel)
+    slug = team.channel.slug
+    for name, pk in [
+        ("member_row", other_member),
+        ("member_roles", other_member),
+        ("member_remove", other_member),
+        ("role_edit", other_role),
+        ("role_move", other_role),
+        ("role_delete", other_role),
+    ]:
+        url = reverse(f"channels:{name}", args=[slug, pk])
+        assert client.get(url).status_code in (404, 405), url
+        data = {"reason": "x", "direction": "up", "name": "x", "colour": "#000000"}
+        assert client.post(url, data).status_code == (405 if name == "member_row" else 404), url
+    # A role id of another channel in a form is just an invalid choice.
+    trainee = team.membership("trainee").pk
+    response = client.post(
+        reverse("channels:member_roles", args=[slug, trainee]), {"roles": [other_role]}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert fingerprint(team.other_channel) == before
+
+
+def test_huge_and_odd_ids_are_404(client, team):
+    client.force_login(team.owner)
+    for url in [
+        "/c/nova/team/99999999999999999999999/roles/",
+        "/c/nova/roles/-1/edit/",
+        "/c/nova/roles/9223372036854775808/edit/",
+        "/c/no%00pe/team/",
+        "/c/nova/team/1e9/roles/",
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_suspended_channel_team_area_is_read_only(client, team):
+    from channels.services import channel_suspend
+
+    channel_suspend(channel=team.channel, actor=team.staff, reason="Abuse reports under review")
+    client.force_login(team.owner)
+    page = client.get(reverse("channels:team", args=["nova"]))
+    assert page.status_code == 200
+    assert "suspended by the platform" in page.content.decode()
+    assert "Add to team" not in page.content.decode()
+    before = fingerprint(team.channel)
+    for _, url, data in write_requests(team):
+        if url.endswith("/archive/"):
+            continue
+        assert client.post(url, data).status_code == 403, url
+    assert fingerprint(team.channel) == before
+    public = client.get(reverse("channels:detail", args=["nova"])).content.decode()
+    assert "Abuse reports under review" in public
