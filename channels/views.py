@@ -79,11 +79,10 @@ def channel_create(request):
 @require_GET
 def channel_detail(request, slug):
     channel = get_object_or_404(Channel, slug=slug)
-    access = access_for(channel=channel, user=request.user)
+    # Public page: anyone may read it; members also get the team area's tabs.
+    request.access = access_for(channel=channel, user=request.user)
     team = list(selectors.public_team(channel=channel))
-    return render(
-        request, "channels/detail.html", {"channel": channel, "access": access, "team": team}
-    )
+    return render(request, "channels/detail.html", {"channel": channel, "team": team})
 
 
 # Settings, ownership, archiving

@@ -2,8 +2,9 @@
 
 Fixtures later journeys reuse:
 - `browser`: one headless Chromium for the session.
-- `new_page(path="/", user=None)`: a fresh context (signed in by session cookie when `user` is
-  given) whose console errors, page errors and CSP violations are collected and fail the test.
+- `new_page(path="/", user=None, javascript=True)`: a fresh context (signed in by session cookie
+  when `user` is given; `javascript=False` for the no-JavaScript path) whose console errors, page
+  errors and CSP violations are collected and fail the test.
 - `audit(page)`: axe-core (serious/critical fail), no horizontal scroll at 390 px.
 - `screenshot(page, name)`: saves test-artifacts/screenshots/<name>.png.
 """
@@ -74,9 +75,11 @@ class PageProblems(list):
 def new_page(live_server, browser, transactional_db):
     contexts, problems = [], PageProblems()
 
-    def open_page(path="/", *, user=None, width=1280, height=900):
+    def open_page(path="/", *, user=None, width=1280, height=900, javascript=True):
         context = browser.new_context(
-            base_url=live_server.url, viewport={"width": width, "height": height}
+            base_url=live_server.url,
+            viewport={"width": width, "height": height},
+            java_script_enabled=javascript,
         )
         if user is not None:
             client = Client()
