@@ -13,7 +13,9 @@ from . import services
 from .models import AuditEvent, Channel, Membership, MembershipRole, Role
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnly:
+    """Viewable and searchable, never edited here: tenant writes go through the services."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -22,6 +24,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
 
 
 class SuspendForm(forms.Form):
@@ -120,19 +126,10 @@ class RoleAdmin(ReadOnlyAdmin):
     list_select_related = ("channel",)
 
 
-class MembershipRoleInline(admin.TabularInline):
+class MembershipRoleInline(ReadOnly, admin.TabularInline):
     model = MembershipRole
     fields = ("role",)
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Membership)

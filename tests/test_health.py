@@ -56,3 +56,14 @@ def test_home_page_renders_for_anonymous_visitors(client):
     body = client.get("/").content.decode()
     assert "Sign up" in body and "Log in" in body
     assert "htmx" in body and "/static/" in body
+
+
+def test_a_server_error_shows_the_styled_500_page(settings):
+    from django.test import Client
+
+    settings.ROOT_URLCONF = "tests.boom_urls"
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Something went wrong on our side" in body
+    assert "RuntimeError" not in body
