@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.registry import Delivery, EventType, register
+from portal.notifications.registry import Delivery, EventType, register, register_channel_source
 
 EVENTS = [
     EventType(
@@ -46,6 +46,14 @@ EVENTS = [
 ]
 
 
+def member_channels(user) -> list[tuple[int, str]]:
+    """The channels a user is on the team of, for per-channel notification choices: one query."""
+    from .models import Membership
+
+    return list(Membership.objects.filter(user=user).values_list("channel_id", "channel__name"))
+
+
 def register_events() -> None:
     for event in EVENTS:
         register(event)
+    register_channel_source(member_channels)

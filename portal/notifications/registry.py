@@ -118,3 +118,21 @@ def label_for(name: str) -> str:
     """The human label of an event, or its name when the event is no longer registered."""
     event = _events.get(name)
     return str(event.label) if event else name
+
+
+# Where a user's channels come from, for per-channel preferences. The notifications app does
+# not read other apps' models; an app that knows a user's channels registers a source.
+_channel_sources: list = []
+
+
+def register_channel_source(source) -> None:
+    """`source(user)` returns (channel id, channel name) pairs the user belongs to."""
+    if source not in _channel_sources:
+        _channel_sources.append(source)
+
+
+def channels_from_sources(user) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for source in _channel_sources:
+        found.update(source(user))
+    return found

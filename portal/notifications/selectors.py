@@ -51,10 +51,10 @@ def unread_count(*, user: User) -> int:
 
 
 def preference_channels(*, user: User) -> list[tuple[int, str]]:
-    """Channels a per-channel choice is offered for: those the user hears from or has set.
+    """Channels a per-channel choice is offered for: the user's own channels (from the sources
+    other apps register, e.g. channel memberships), those they hear from and those they set.
 
-    Two queries. The notifications app does not read memberships (imports flow the other way),
-    so a channel appears once it has notified the user.
+    Two queries plus one per registered source.
     """
     heard = dict(
         Notification.objects.for_user(user)
@@ -67,7 +67,8 @@ def preference_channels(*, user: User) -> list[tuple[int, str]]:
         .values_list("channel_id", "channel__name")
         .distinct()
     )
-    return sorted({**heard, **chosen}.items(), key=lambda item: (item[1].lower(), item[0]))
+    mine = registry.channels_from_sources(user)
+    return sorted({**mine, **heard, **chosen}.items(), key=lambda item: (item[1].lower(), item[0]))
 
 
 def preferences_for_user(*, user: User) -> dict[tuple[str, int | None], str]:

@@ -329,3 +329,14 @@ def test_nobody_but_the_owner_changes_the_owners_roles(team):
             actor=team.lead,
         )
     assert not team.membership("owner").roles.exists()
+
+
+def test_members_get_per_channel_notification_choices_for_their_channels(client, team):
+    from django.urls import reverse
+
+    # As if the trainee had turned "added to a team" off: Nova has never notified them.
+    Notification.objects.filter(recipient=team.trainee).delete()
+    client.force_login(team.trainee)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert "Nova Streams" in page
+    assert "Other Place" not in page
