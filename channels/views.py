@@ -419,13 +419,10 @@ def audit_log(request):
         until=filters.get("until"),
         page=_page_number(request),
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "channel": request.channel,
         "form": form,
         "page": page,
-        "query": query.urlencode(),
         "actors": selectors.team_usernames(channel=request.channel),
     }
     return render(request, "channels/audit.html", context)

@@ -392,3 +392,25 @@ def test_dashboard_lists_owned_and_moderated_channels(client, team, django_asser
     client.force_login(team.owner)
     body = client.get(reverse("dashboard")).content.decode()
     assert "Channels you own" in body and "Nova Streams" in body
+
+
+def test_pagination_keeps_the_search_and_filters(client, team):
+    from channels.services import channel_create
+
+    for n in range(30):
+        channel_create(
+            creator=team.owner,
+            name=f"Speed {n}",
+            slug=f"speed-{n}",
+            platform="twitch",
+            platform_url=f"https://twitch.tv/speed{n}",
+        )
+    body = client.get(reverse("channels:list"), {"q": "Speed"}).content.decode()
+    assert "?q=Speed&amp;page=2" in body
+    client.force_login(team.owner)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(channel=team.channel, actor_name="owner", action="role.updated")
+        for _ in range(60)
+    )
+    body = client.get(reverse("channels:audit", args=["nova"]), {"action": "role.updated"}).content
+    assert "?action=role.updated&amp;page=2" in body.decode()
