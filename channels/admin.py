@@ -9,24 +9,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
+from portal.admin import ReadOnlyMixin
+
 from . import services
 from .models import AuditEvent, Channel, Membership, MembershipRole, Role
 
 
-class ReadOnly:
-    """Viewable and searchable, never edited here: tenant writes go through the services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     pass
 
 
@@ -126,7 +115,7 @@ class RoleAdmin(ReadOnlyAdmin):
     list_select_related = ("channel",)
 
 
-class MembershipRoleInline(ReadOnly, admin.TabularInline):
+class MembershipRoleInline(ReadOnlyMixin, admin.TabularInline):
     model = MembershipRole
     fields = ("role",)
     extra = 0

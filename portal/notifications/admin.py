@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin import ReadOnlyMixin
+
 from . import services
 from .models import Notification, NotificationPreference, State
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Every notification with its delivery state. Read-only: the outbox records what happened;
     the one change offered is giving failed rows a fresh set of attempts."""
 
@@ -36,15 +38,6 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.display(description=_("last error"))
     def short_error(self, obj: Notification) -> str:
         return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_resend_permission(self, request) -> bool:
         return request.user.has_perm("notifications.change_notification")
@@ -80,18 +73,9 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("user", "event", "channel", "delivery", "updated_at")
     list_filter = ("delivery", "event")
     search_fields = ("user__username", "user__email", "event")
     list_select_related = ("user", "channel")
     readonly_fields = ("user", "event", "channel", "delivery", "updated_at")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
