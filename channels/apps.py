@@ -6,6 +6,7 @@ class ChannelsConfig(AppConfig):
     verbose_name = "Channels"
 
     def ready(self):
+        from . import panels  # noqa: F401 (registers the dashboard panel on import)
         from .notifications import register_events
 
         register_events()

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "channels",
     "moderators",
     "resources",
+    "portal.pages",
 ]
 
 TWITCH_CLIENT_ID = env("TWITCH_CLIENT_ID")

@@ -1,30 +1,10 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve as static_serve
 
 from . import health
-
-
-@require_GET
-def home(request):
-    return render(request, "portal/home.html")
-
-
-@login_required
-@require_GET
-def dashboard(request):
-    from channels.selectors import memberships_for_user
-
-    memberships = memberships_for_user(user=request.user)
-    context = {
-        "owned": [m for m in memberships if m.is_owner],
-        "moderated": [m for m in memberships if not m.is_owner],
-    }
-    return render(request, "portal/dashboard.html", context)
 
 
 @require_GET

@@ -216,7 +216,7 @@ def test_demo_users_can_log_in_after_seeding(client):
 
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent
-    from portal.management.commands.seed_demo import DEMO_PASSWORD
+    from portal.pages.management.commands.seed_demo import DEMO_PASSWORD
 
     assert log_in(client, "streamer", DEMO_PASSWORD)["Location"] == reverse("dashboard")
     assert UserFactory._meta.model.objects.filter(username="admin", is_staff=True).count() == 1

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from channels.demo import seed as seed_channels
+
 DEMO_PASSWORD = "modportal-demo"
 
 # username, display name, is platform staff, what they are in the demo
@@ -55,6 +57,4 @@ class Command(BaseCommand):
 
     def seed_features(self, users) -> list[str]:
         """Each feature's demo data, built through its services; returns lines to print."""
-        from channels.demo import seed as seed_channels
-
         return seed_channels(users)

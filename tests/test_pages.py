@@ -1,0 +1,79 @@
+"""The pages that gather every app: the dashboard renders the panels apps registered."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal import panels
+from tests.channels.factories import ChannelFactory, add_member
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD_BUDGET = 4  # session, user, memberships with channels, their roles
+
+
+def dashboard_queries(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return len(context.captured_queries), response.content.decode()
+
+
+def join_channels(user, count: int, start: int) -> None:
+    for n in range(start, start + count):
+        ChannelFactory(name=f"Owned {n}", slug=f"owned-{n}", owner=user)
+        other = ChannelFactory(name=f"Moderated {n}", slug=f"moderated-{n}")
+        add_member(other, user=user, roles=["Moderator", "Trainee"])
+
+
+def test_dashboard_queries_do_not_grow_with_the_channels(client):
+    user = UserFactory(username="busy")
+    client.force_login(user)
+    join_channels(user, 1, start=0)
+    small, body = dashboard_queries(client)
+    assert "Owned 0" in body and "Moderated 0" in body
+    join_channels(user, 6, start=1)
+    large, body = dashboard_queries(client)
+    assert "Owned 6" in body and "Moderated 6" in body and "Trainee" in body
+    assert large == small <= DASHBOARD_BUDGET
+
+
+def test_the_channels_app_registers_its_dashboard_panel():
+    names = [panel.name for panel in panels.registered_panels()]
+    assert "channels.your_channels" in names
+
+
+def test_dashboard_renders_every_registered_panel_in_order(client, monkeypatch):
+    monkeypatch.setattr(panels, "_registry", dict(panels._registry))
+    panels.register_panel(
+        name="tests.first",
+        template="portal/home.html",
+        context=lambda request: {},
+        order=-1,
+    )
+    client.force_login(UserFactory(username="reader"))
+    body = client.get(reverse("dashboard")).content.decode()
+    first = body.index("Build the moderator team your community deserves")
+    assert first < body.index("Channels you own") < body.index("Channels you moderate")
+
+
+def test_a_second_panel_cannot_take_a_registered_name(monkeypatch):
+    monkeypatch.setattr(panels, "_registry", dict(panels._registry))
+    panel = panels.registered_panels()[0]
+    assert (
+        panels.register_panel(
+            name=panel.name, template=panel.template, context=panel.context, order=panel.order
+        )
+        == panel
+    )
+    with pytest.raises(ImproperlyConfigured):
+        panels.register_panel(name=panel.name, template="other.html", context=panel.context)
+
+
+def test_home_and_dashboard_keep_their_url_names(client):
+    assert reverse("home") == "/"
+    assert reverse("dashboard") == "/dashboard/"
+    assert client.get("/dashboard/")["Location"].startswith(reverse("account_login"))
