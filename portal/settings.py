@@ -1,8 +1,9 @@
 """Settings for the moderator community portal.
 
-Every value comes from the environment, with defaults that are safe for development: SQLite in
-the project folder, tasks run in-process, email printed to the console. Production sets
-DEBUG=false and must then provide a real SECRET_KEY (see README, "Production").
+Every value comes from the environment. A missing DEBUG means production, which refuses to start
+without a real SECRET_KEY and a real email backend (see README, "Production"); development says
+DEBUG=true explicitly (bin/run and the test settings do) and then gets SQLite in the project
+folder, tasks run in-process and email printed to the console.
 """
 
 import logging
@@ -38,7 +39,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Fail closed: only an explicit DEBUG=true turns on development mode.
+DEBUG = env_bool("DEBUG", False)
 
 DEV_SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
@@ -273,6 +275,17 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent_emails"))
+# Backends that deliver nothing to anyone: fine for development, a silent failure in production
+# (password-reset and verification links would only reach a log).
+DEVELOPMENT_EMAIL_BACKENDS = {
+    f"django.core.mail.backends.{name}.EmailBackend"
+    for name in ("console", "locmem", "dummy", "filebased")
+}
+if not DEBUG and EMAIL_BACKEND in DEVELOPMENT_EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        "DEBUG is off, so email must reach people: set EMAIL_HOST (SMTP), or EMAIL_BACKEND to a "
+        f"real backend ({EMAIL_BACKEND} delivers nothing). For development set DEBUG=true."
+    )
 
 # Security. Production defaults are strict; each can be relaxed from the environment.
 SECURE_PROXY_SSL_HEADER = (

@@ -14,14 +14,18 @@ PRODUCTION = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "REDIS_URL": "redis://127.0.0.1:6379/1",
     "SECURE_PROXY_SSL_HEADER": "true",
+    "EMAIL_HOST": "smtp.example.com",
 }
+# Every variable a test here may set; each run starts without any of them.
+SETTINGS_VARIABLES = {*PRODUCTION, "EMAIL_BACKEND", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"}
 
 
 def run_manage(*args, env: dict) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in PRODUCTION and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if k not in SETTINGS_VARIABLES
+        and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -53,12 +57,62 @@ def test_documented_production_settings_pass_the_deploy_check():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_development_defaults_need_no_environment():
+def test_development_needs_only_debug_true():
+    result = run_manage("check", env={"DEBUG": "true", "DATABASE_URL": "sqlite:///:memory:"})
+    assert result.returncode == 0, result.stderr
+
+
+def show_settings(*names: str, env: dict) -> list[str]:
+    """The named settings as the project computes them for this environment."""
+    values = ", ".join(f"settings.{name}" for name in names)
+    code = f"from django.conf import settings; print({values})"
+    result = run_manage("shell", "-v", "0", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_a_missing_debug_means_production():
+    env = {k: v for k, v in PRODUCTION.items() if k not in ("DEBUG", "SECRET_KEY")}
+    refused = run_manage("check", env=env)
+    assert refused.returncode != 0
+    assert "SECRET_KEY must be set" in refused.stderr
+
+    env["SECRET_KEY"] = PRODUCTION["SECRET_KEY"]
+    shown = show_settings("DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", env=env)
+    assert shown == ["False", "True", "True"]
+
+
+def test_production_refuses_to_start_without_a_real_email_backend():
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_HOST"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "email must reach people: set EMAIL_HOST" in result.stderr
+
+    for backend in ("console", "locmem", "dummy", "filebased"):
+        env["EMAIL_BACKEND"] = f"django.core.mail.backends.{backend}.EmailBackend"
+        result = run_manage("check", env=env)
+        assert result.returncode != 0, backend
+        assert "delivers nothing" in result.stderr
+
+
+def test_production_starts_with_an_smtp_host():
+    assert run_manage("check", env=PRODUCTION).returncode == 0
+    shown = show_settings("EMAIL_BACKEND", env=PRODUCTION)
+    assert shown == ["django.core.mail.backends.smtp.EmailBackend"]
+
+
+def test_production_accepts_an_explicitly_chosen_real_backend():
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_HOST"}
+    env["EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
+    assert run_manage("check", env=env).returncode == 0
+
+
+def test_the_test_suite_runs_in_explicit_development_mode():
     from django.conf import settings
 
-    assert settings.DATABASES["default"]["ENGINE"]
-    result = run_manage("check", env={"DATABASE_URL": "sqlite:///:memory:"})
-    assert result.returncode == 0, result.stderr
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "tests.settings"
+    assert os.environ["DEBUG"] == "true"
+    assert settings.SECRET_KEY == "django-insecure-development-only-key-do-not-use-in-production"
 
 
 def test_postgres_uses_the_connection_pool():
@@ -89,9 +143,10 @@ def test_twitch_login_appears_when_its_credentials_are_set():
         "TWITCH_CLIENT_ID": "abc123",
         "TWITCH_CLIENT_SECRET": "s3cret",
         "ALLOWED_HOSTS": "testserver",
+        "DEBUG": "true",
         "DJANGO_SETTINGS_MODULE": "portal.settings",
     }
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     result = subprocess.run(
         [sys.executable, "-c", TWITCH_CHECK],
         cwd=ROOT,

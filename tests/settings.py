@@ -1,0 +1,12 @@
+"""Settings for the test suite: the project's settings in explicit development mode.
+
+A missing DEBUG means production (portal/settings.py fails closed), so the tests say what they
+are instead of relying on a default. Set before portal.settings is read; subprocesses the tests
+start inherit it unless they pass their own environment.
+"""
+
+import os
+
+os.environ["DEBUG"] = "true"
+
+from portal.settings import *  # noqa: E402, F403
