@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
-from tests.totp import totp
+from tests.totp import enrol_totp, totp
 
 pytestmark = pytest.mark.django_db
 
@@ -137,19 +137,6 @@ def test_expired_reset_link_is_refused_with_a_clear_page(client, user, settings)
 def test_reset_link_with_garbage_key_is_refused(client, user):
     response = client.get("/accounts/password/reset/key/zz-\x00garbage/", follow=True)
     assert response.status_code in (200, 404)
-
-
-def enrol_totp(client) -> str:
-    page = client.get(reverse("mfa_activate_totp"))
-    if page.status_code == 302 and page["Location"].startswith(reverse("account_reauthenticate")):
-        # Enrolling is a sensitive change: allauth asks for the password again first.
-        client.post(page["Location"], {"password": PASSWORD})
-        page = client.get(reverse("mfa_activate_totp"))
-    assert page.status_code == 200, page
-    secret = page.context["form"].secret
-    response = client.post(reverse("mfa_activate_totp"), {"code": totp(secret)})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return secret
 
 
 def test_mfa_enrolment_then_login_asks_for_a_code(client, user):
