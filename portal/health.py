@@ -3,10 +3,22 @@
 import time
 
 from celery.exceptions import TimeoutError as CeleryTimeout
+from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
 
 from .celery import app
 from .tasks import health_ping
+
+
+def is_trusted(request: HttpRequest) -> bool:
+    """Staff, or a request with `Authorization: Bearer <HEALTHZ_TOKEN>` (constant-time compare)."""
+    if request.user.is_authenticated and request.user.is_staff:
+        return True
+    token = settings.HEALTHZ_TOKEN
+    scheme, _, offered = request.headers.get("Authorization", "").partition(" ")
+    return bool(token) and scheme.lower() == "bearer" and constant_time_compare(offered, token)
 
 
 def check_database() -> dict:

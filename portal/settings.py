@@ -56,6 +56,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env("SITE_NAME", "Modportal")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Lets a monitor run /healthz?worker=1 with `Authorization: Bearer <token>`; unset: staff only.
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

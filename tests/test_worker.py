@@ -14,8 +14,10 @@ def test_a_real_worker_runs_the_health_task(celery_worker_process):
     assert health.check_worker()["ok"] is True
 
 
-def test_healthz_reports_the_worker(client, celery_worker_process):
-    body = client.get("/healthz?worker=1").json()
+def test_healthz_reports_the_worker(client, celery_worker_process, settings):
+    settings.HEALTHZ_TOKEN = "monitor-token-123"
+    headers = {"Authorization": "Bearer monitor-token-123"}
+    body = client.get("/healthz?worker=1", headers=headers).json()
     assert body["worker"]["ok"] is True
     assert body["broker"] == {"ok": True, "mode": "broker", "ms": body["broker"]["ms"]}
 
