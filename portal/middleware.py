@@ -1,0 +1,26 @@
+"""Request guards that must run before anything reads the request body."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+
+class UploadSizeLimitMiddleware:
+    """Answer 413 to a body larger than UPLOAD_MAX_BYTES before it is read, so nothing reaches
+    memory, a temporary file or MEDIA_ROOT. Django reads no more than Content-Length (a body
+    without one reads as empty), so the header is the whole of what would be read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads such a body as empty too
+        if length > settings.UPLOAD_MAX_BYTES:
+            limit_mb = f"{settings.UPLOAD_MAX_BYTES / (1024 * 1024):.3g}"
+            body = render_to_string("413.html", {"limit_mb": limit_mb})
+            return HttpResponse(body, status=413)
+        return self.get_response(request)
