@@ -198,9 +198,10 @@ def test_twitch_login_is_hidden_without_credentials(client):
     assert "Twitch" not in client.get(reverse("account_login")).content.decode()
 
 
-def test_demo_users_can_log_in_after_seeding(client):
+def test_demo_users_can_log_in_after_seeding(client, settings):
     from django.core.management import call_command
 
+    settings.DEBUG = True  # seed_demo is for development; see tests/test_pages.py
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent
     from portal.pages.management.commands.seed_demo import DEMO_PASSWORD

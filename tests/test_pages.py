@@ -2,13 +2,16 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from channels.models import Channel
 from portal import panels
+from portal.pages.management.commands.seed_demo import DEMO_PASSWORD
 from tests.channels.factories import ChannelFactory, add_member
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +80,22 @@ def test_home_and_dashboard_keep_their_url_names(client):
     assert reverse("home") == "/"
     assert reverse("dashboard") == "/dashboard/"
     assert client.get("/dashboard/")["Location"].startswith(reverse("account_login"))
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    admin = UserFactory(username="admin", is_staff=True)
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo")
+    admin.refresh_from_db()
+    assert admin.check_password(PASSWORD) and not admin.check_password(DEMO_PASSWORD)
+    assert not Channel.objects.exists()
+
+
+def test_seed_demo_runs_with_debug_off_when_forced(settings):
+    settings.DEBUG = False
+    admin = UserFactory(username="admin", is_staff=True)
+    call_command("seed_demo", force=True)
+    admin.refresh_from_db()
+    assert admin.check_password(DEMO_PASSWORD)
+    assert Channel.objects.filter(name="Nova Streams").exists()

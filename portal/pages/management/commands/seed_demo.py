@@ -1,8 +1,9 @@
 """Demo data for the embedded default. Safe to run again: it updates instead of duplicating."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from channels.demo import seed as seed_channels
@@ -41,7 +42,20 @@ class Command(BaseCommand):
         "Create or refresh demo accounts (and, as features land, channels) for trying the portal."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (resets the passwords of accounts with demo names).",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off, so this looks like production: seed_demo would reset the password "
+                "of any account named " + ", ".join(name for name, *_ in DEMO_USERS) + " to the "
+                "public demo password. Run it with DEBUG=true, or pass --force if you mean it."
+            )
         with transaction.atomic():
             users = {
                 username: ensure_user(username, name, is_staff=staff)
