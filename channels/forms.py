@@ -1,5 +1,8 @@
 """Parse and validate input; every choice limited to the channel. No writes here."""
 
+import re
+from datetime import date
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -57,6 +60,35 @@ def normalise_platform_url(value: str) -> str:
     return value
 
 
+class ColorInput(forms.TextInput):
+    """A colour picker. It always holds a colour, and HTML forbids `required` on it."""
+
+    input_type = "color"
+
+    def use_required_attribute(self, initial):
+        return False
+
+
+class DateInput(forms.DateInput):
+    """A date picker. HTML allows only YYYY-MM-DD as its value: any other text (typed into the
+    URL of a filter) is left out, and the field's error says what to enter."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            return None
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return None
+        return value
+
+
 class ChannelForm(forms.Form):
     name = NoNulCharField(label=_("Display name"), max_length=80)
     slug = NoNulCharField(
@@ -64,7 +96,9 @@ class ChannelForm(forms.Form):
         max_length=40,
         min_length=3,
         help_text=_(
-            "Your channel's page will be /c/<address>/. Lowercase letters, digits and hyphens."
+            # Help text is HTML (Django does not escape it): spell out the angle brackets.
+            "Your channel's page will be /c/&lt;address&gt;/. Lowercase letters, digits and "
+            "hyphens."
         ),
     )
     platform = forms.ChoiceField(label=_("Streaming platform"), choices=Platform.choices)
@@ -189,7 +223,7 @@ class RoleForm(forms.Form):
         label=_("Colour"),
         regex=r"^#[0-9a-fA-F]{6}$",
         initial="#6d28d9",
-        widget=forms.TextInput(attrs={"type": "color"}),
+        widget=ColorInput(),
         error_messages={"invalid": _("Use a colour like #6d28d9.")},
     )
     capabilities = forms.MultipleChoiceField(
@@ -256,12 +290,8 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "audit-actors"}),
     )
     action = forms.ChoiceField(label=_("What"), required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         from .audit import ACTION_LABELS
