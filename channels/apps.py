@@ -6,6 +6,10 @@ class ChannelsConfig(AppConfig):
     verbose_name = "Channels"
 
     def ready(self):
+        from .audit import ChannelAction, register_actions
         from .notifications import register_events
+        from .tabs import register_channel_tabs
 
         register_events()
+        register_actions(ChannelAction)
+        register_channel_tabs()

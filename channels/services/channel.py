@@ -7,11 +7,18 @@ from django.utils.translation import gettext as _
 
 from portal.notifications.services import notify
 
+from ..audit import ChannelAction
 from ..defaults import DEFAULT_ROLES
-from ..models import Channel, Membership, MembershipRole, Role
-from ..permissions import access_for
+from ..models import Capability, Channel, Membership, MembershipRole, Role
 from .audit import audit_record
-from .guards import ensure_writable
+from .guards import (
+    ensure_not_suspended,
+    ensure_writable,
+    require_capability,
+    require_owner,
+    require_platform_permission,
+    require_signed_in,
+)
 
 CHANNEL_FIELDS = (
     "name",
@@ -22,6 +29,8 @@ CHANNEL_FIELDS = (
     "time_zone",
     "visibility",
 )
+
+SUSPEND_PERMISSION = "channels.suspend_channel"
 
 
 @transaction.atomic
@@ -38,7 +47,8 @@ def channel_create(
     visibility: str = "public",
     avatar=None,
 ) -> Channel:
-    """A new channel with its default roles and the creator as owner."""
+    """A new channel with its default roles and the creator as owner. Any signed-in account."""
+    require_signed_in(creator)
     channel = Channel(
         name=name,
         slug=slug,
@@ -72,17 +82,24 @@ def channel_create(
     audit_record(
         channel=channel,
         actor=creator,
-        action="channel.created",
+        action=ChannelAction.CHANNEL_CREATED,
         target=channel,
         after={"name": name, "slug": slug, "visibility": visibility},
     )
     return channel
 
 
+def _delete_file_on_commit(storage, name: str) -> None:
+    """Delete a replaced or cleared upload once the change is committed (kept on rollback)."""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
 def channel_update(
     *, channel: Channel, actor, avatar=None, remove_avatar: bool = False, **fields
 ) -> Channel:
+    """Settings, by members who may manage the channel, while it is writable."""
+    require_capability(channel, actor, Capability.MANAGE_CHANNEL)
     ensure_writable(channel)
     unknown = set(fields) - set(CHANNEL_FIELDS)
     if unknown:
@@ -92,6 +109,7 @@ def channel_update(
         if getattr(channel, key) != value:
             before[key], after[key] = getattr(channel, key), value
             setattr(channel, key, value)
+    old_avatar, storage = channel.avatar.name, channel.avatar.storage
     if avatar:
         channel.avatar = avatar
         after["avatar"] = "new image"
@@ -102,10 +120,12 @@ def channel_update(
         return channel
     channel.full_clean()
     channel.save()
+    if old_avatar and "avatar" in after:
+        _delete_file_on_commit(storage, old_avatar)
     audit_record(
         channel=channel,
         actor=actor,
-        action="channel.updated",
+        action=ChannelAction.CHANNEL_UPDATED,
         target=channel,
         before=before,
         after=after,
@@ -115,33 +135,40 @@ def channel_update(
 
 @transaction.atomic
 def channel_archive(*, channel: Channel, actor) -> Channel:
-    if not access_for(channel=channel, user=actor).is_owner:
-        raise ValidationError(_("Only the owner can archive the channel."))
+    """The owner closes the channel; refused while suspended (a suspension is not theirs to
+    turn into an archive). Archiving an archived channel changes nothing."""
+    require_owner(channel, actor)
+    ensure_not_suspended(channel)
     if channel.is_archived:
         return channel
     channel.archived_at = timezone.now()
     channel.save(update_fields=["archived_at"])
-    audit_record(channel=channel, actor=actor, action="channel.archived", target=channel)
+    audit_record(
+        channel=channel, actor=actor, action=ChannelAction.CHANNEL_ARCHIVED, target=channel
+    )
     return channel
 
 
 @transaction.atomic
 def channel_restore(*, channel: Channel, actor) -> Channel:
-    if not access_for(channel=channel, user=actor).is_owner:
-        raise ValidationError(_("Only the owner can restore the channel."))
+    """The owner's way out of an archive: works on an archived channel, not while suspended."""
+    require_owner(channel, actor)
+    ensure_not_suspended(channel)
     if not channel.is_archived:
         return channel
     channel.archived_at = None
     channel.save(update_fields=["archived_at"])
-    audit_record(channel=channel, actor=actor, action="channel.restored", target=channel)
+    audit_record(
+        channel=channel, actor=actor, action=ChannelAction.CHANNEL_RESTORED, target=channel
+    )
     return channel
 
 
 @transaction.atomic
 def channel_suspend(*, channel: Channel, actor, reason: str) -> Channel:
-    """Platform staff stop a channel: its pages say so and its team areas become read-only."""
-    if not getattr(actor, "is_staff", False):
-        raise ValidationError(_("Only platform staff can suspend a channel."))
+    """Platform staff holding `channels.suspend_channel` stop a channel: its pages say so and
+    its team areas become read-only. Works on archived channels too."""
+    require_platform_permission(actor, SUSPEND_PERMISSION)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
@@ -153,7 +180,7 @@ def channel_suspend(*, channel: Channel, actor, reason: str) -> Channel:
     audit_record(
         channel=channel,
         actor=actor,
-        action="channel.suspended",
+        action=ChannelAction.CHANNEL_SUSPENDED,
         target=channel,
         after={"reason": channel.suspension_reason},
     )
@@ -162,7 +189,7 @@ def channel_suspend(*, channel: Channel, actor, reason: str) -> Channel:
     )
     if owner:
         notify(
-            event="channel.suspended",
+            event=ChannelAction.CHANNEL_SUSPENDED,
             recipients=[owner.user],
             channel=channel,
             actor=actor,
@@ -174,8 +201,8 @@ def channel_suspend(*, channel: Channel, actor, reason: str) -> Channel:
 
 @transaction.atomic
 def channel_unsuspend(*, channel: Channel, actor) -> Channel:
-    if not getattr(actor, "is_staff", False):
-        raise ValidationError(_("Only platform staff can lift a suspension."))
+    """Platform staff holding `channels.suspend_channel` lift a suspension."""
+    require_platform_permission(actor, SUSPEND_PERMISSION)
     if not channel.is_suspended:
         return channel
     before = {"reason": channel.suspension_reason}
@@ -183,7 +210,11 @@ def channel_unsuspend(*, channel: Channel, actor) -> Channel:
     channel.suspension_reason = ""
     channel.save(update_fields=["suspended_at", "suspension_reason"])
     audit_record(
-        channel=channel, actor=actor, action="channel.unsuspended", target=channel, before=before
+        channel=channel,
+        actor=actor,
+        action=ChannelAction.CHANNEL_UNSUSPENDED,
+        target=channel,
+        before=before,
     )
     return channel
 
@@ -191,9 +222,10 @@ def channel_unsuspend(*, channel: Channel, actor) -> Channel:
 @transaction.atomic
 def channel_transfer_ownership(*, channel: Channel, actor, new_owner: Membership) -> Channel:
     """The owner hands the channel to another member; the old owner stays on the team."""
+    require_owner(channel, actor)
     ensure_writable(channel)
     current = Membership.objects.for_channel(channel).select_for_update().get(is_owner=True)
-    if current.user_id != actor.pk:
+    if current.user_id != actor.pk:  # someone else took over meanwhile
         raise ValidationError(_("Only the owner can transfer ownership."))
     if new_owner.channel_id != channel.pk:
         raise ValidationError({"member": _("Choose a member of this channel.")})
@@ -212,13 +244,13 @@ def channel_transfer_ownership(*, channel: Channel, actor, new_owner: Membership
     audit_record(
         channel=channel,
         actor=actor,
-        action="channel.ownership_transferred",
+        action=ChannelAction.OWNERSHIP_TRANSFERRED,
         target=channel,
         before={"owner": actor.username},
         after={"owner": new_owner.user.username},
     )
     notify(
-        event="channel.ownership_transferred",
+        event=ChannelAction.OWNERSHIP_TRANSFERRED,
         recipients=[new_owner.user],
         channel=channel,
         actor=actor,

@@ -1,16 +1,18 @@
-"""Writes to a channel's roles."""
+"""Writes to a channel's roles: by members who may manage roles, on a writable channel,
+never beyond the capabilities the actor holds, names unique per channel in any case."""
 
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from ..audit import ChannelAction
 from ..defaults import ROLE_TEMPLATES
 from ..models import Capability, Channel, Role
 from .audit import audit_record
-from .guards import ensure_writable, within_actor
+from .guards import ensure_writable, require_capability, within_actor
 
 
 def _role_capabilities(values: Iterable[str]) -> set[str]:
@@ -19,6 +21,27 @@ def _role_capabilities(values: Iterable[str]) -> set[str]:
     if unknown:
         raise ValidationError({"capabilities": _("Choose capabilities from the list.")})
     return capabilities
+
+
+def _name_taken(name: str) -> ValidationError:
+    return ValidationError(
+        {"name": _("This channel already has a role called “%(name)s”.") % {"name": name}}
+    )
+
+
+def _save_named(role: Role, *, exclude_pk=None) -> None:
+    """Names are unique per channel whatever their case (a database constraint too)."""
+    clash = Role.objects.for_channel(role.channel).filter(name__iexact=role.name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise _name_taken(role.name)
+    role.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            role.save()
+    except IntegrityError as error:  # a concurrent request took the name meanwhile
+        raise _name_taken(role.name) from error
 
 
 @transaction.atomic
@@ -31,11 +54,11 @@ def role_create(
     colour: str = "#6d28d9",
     capabilities: Iterable[str] = (),
 ) -> Role:
+    access = require_capability(channel, actor, Capability.MANAGE_ROLES)
     ensure_writable(channel)
     capabilities = _role_capabilities(capabilities)
     within_actor(
-        channel,
-        actor,
+        access,
         capabilities,
         "capabilities",
         _("You can only give a role capabilities you hold yourself."),
@@ -49,12 +72,11 @@ def role_create(
         position=position,
         **dict.fromkeys(capabilities, True),
     )
-    role.full_clean()
-    role.save()
+    _save_named(role)
     audit_record(
         channel=channel,
         actor=actor,
-        action="role.created",
+        action=ChannelAction.ROLE_CREATED,
         target=role,
         after={"name": role.name, "capabilities": sorted(capabilities)},
     )
@@ -62,6 +84,7 @@ def role_create(
 
 
 def role_create_from_template(*, channel: Channel, actor, key: str) -> Role:
+    """One of the offered role templates, through role_create and all its rules."""
     spec = next((t for t in ROLE_TEMPLATES if t["key"] == key), None)
     if spec is None:
         raise ValidationError(_("Choose one of the offered role templates."))
@@ -80,10 +103,11 @@ def role_update(
     *, role: Role, actor, name: str, description: str, colour: str, capabilities: Iterable[str]
 ) -> Role:
     channel = role.channel
+    access = require_capability(channel, actor, Capability.MANAGE_ROLES)
     ensure_writable(channel)
     capabilities = _role_capabilities(capabilities)
     message = _("You can only change roles whose capabilities you hold yourself.")
-    within_actor(channel, actor, role.capabilities() | capabilities, "capabilities", message)
+    within_actor(access, role.capabilities() | capabilities, "capabilities", message)
     before = {
         "name": role.name,
         "description": role.description,
@@ -93,8 +117,7 @@ def role_update(
     role.name, role.description, role.colour = name.strip(), description, colour
     for capability in Capability.values:
         setattr(role, capability, capability in capabilities)
-    role.full_clean()
-    role.save()
+    _save_named(role, exclude_pk=role.pk)
     after = {
         "name": role.name,
         "description": role.description,
@@ -106,7 +129,7 @@ def role_update(
         audit_record(
             channel=channel,
             actor=actor,
-            action="role.updated",
+            action=ChannelAction.ROLE_UPDATED,
             target=role,
             before={k: before[k] for k in changed},
             after={k: after[k] for k in changed},
@@ -117,10 +140,10 @@ def role_update(
 @transaction.atomic
 def role_delete(*, role: Role, actor) -> None:
     channel = role.channel
+    access = require_capability(channel, actor, Capability.MANAGE_ROLES)
     ensure_writable(channel)
     within_actor(
-        channel,
-        actor,
+        access,
         role.capabilities(),
         "role",
         _("You can only delete roles whose capabilities you hold yourself."),
@@ -129,7 +152,7 @@ def role_delete(*, role: Role, actor) -> None:
     audit_record(
         channel=channel,
         actor=actor,
-        action="role.deleted",
+        action=ChannelAction.ROLE_DELETED,
         target=role,
         before={"name": role.name, "capabilities": sorted(role.capabilities()), "held_by": holders},
     )
@@ -140,6 +163,7 @@ def role_delete(*, role: Role, actor) -> None:
 def role_move(*, role: Role, actor, direction: str) -> Role:
     """Swap a role with its neighbour above ("up") or below ("down") in the channel's order."""
     channel = role.channel
+    require_capability(channel, actor, Capability.MANAGE_ROLES)
     ensure_writable(channel)
     roles = list(Role.objects.for_channel(channel).select_for_update().order_by("position", "name"))
     index = next(i for i, r in enumerate(roles) if r.pk == role.pk)
@@ -155,7 +179,7 @@ def role_move(*, role: Role, actor, direction: str) -> Role:
     audit_record(
         channel=channel,
         actor=actor,
-        action="role.reordered",
+        action=ChannelAction.ROLE_REORDERED,
         target=role,
         after={"order": [r.name for r in roles]},
     )

@@ -1,4 +1,10 @@
-"""Writes to a channel's team: who is on it and with which roles."""
+"""Writes to a channel's team: who is on it and with which roles.
+
+Adding, removing and changing roles need the manage-team capability and a writable channel,
+and never reach beyond the actor's own capabilities. Leaving and the public listing are the
+member's own decisions; leaving works even on a read-only channel (nobody is kept on a team
+against their will), the listing does not (it changes the channel's public page).
+"""
 
 from collections.abc import Iterable
 
@@ -8,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from portal.notifications.services import notify
 
-from ..models import Channel, Membership, MembershipRole, Role
+from ..audit import ChannelAction
+from ..models import Capability, Channel, Membership, MembershipRole, Role
 from .audit import audit_record
-from .guards import ensure_writable, within_actor
+from .guards import ensure_writable, require_capability, require_self, within_actor
 
 
 def _check_roles(channel: Channel, roles: Iterable[Role]) -> list[Role]:
@@ -26,11 +33,11 @@ def _capabilities_of(roles: Iterable[Role]) -> frozenset[str]:
 
 @transaction.atomic
 def membership_add(*, channel: Channel, actor, user, roles: Iterable[Role] = ()) -> Membership:
+    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
     ensure_writable(channel)
     roles = _check_roles(channel, roles)
     within_actor(
-        channel,
-        actor,
+        access,
         _capabilities_of(roles),
         "roles",
         _("You can only give roles whose capabilities you hold yourself."),
@@ -47,12 +54,12 @@ def membership_add(*, channel: Channel, actor, user, roles: Iterable[Role] = ())
     audit_record(
         channel=channel,
         actor=actor,
-        action="membership.added",
+        action=ChannelAction.MEMBERSHIP_ADDED,
         target=membership,
         after={"roles": names},
     )
     notify(
-        event="membership.added",
+        event=ChannelAction.MEMBERSHIP_ADDED,
         recipients=[user],
         channel=channel,
         actor=actor,
@@ -66,6 +73,7 @@ def membership_add(*, channel: Channel, actor, user, roles: Iterable[Role] = ())
 def membership_set_roles(*, membership: Membership, roles: Iterable[Role], actor) -> Membership:
     """No self-escalation: each role added or taken away must be within the actor's capabilities."""
     channel = membership.channel
+    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
     ensure_writable(channel)
     roles = _check_roles(channel, roles)
     if membership.is_owner and membership.user_id != actor.pk:
@@ -76,8 +84,7 @@ def membership_set_roles(*, membership: Membership, roles: Iterable[Role], actor
     if not added and not removed:
         return membership
     within_actor(
-        channel,
-        actor,
+        access,
         _capabilities_of(added + removed),
         "roles",
         _("You can only grant or take away roles whose capabilities you hold yourself."),
@@ -93,13 +100,13 @@ def membership_set_roles(*, membership: Membership, roles: Iterable[Role], actor
     audit_record(
         channel=channel,
         actor=actor,
-        action="membership.roles_changed",
+        action=ChannelAction.MEMBERSHIP_ROLES_CHANGED,
         target=membership,
         before=before,
         after=after,
     )
     notify(
-        event="membership.roles_changed",
+        event=ChannelAction.MEMBERSHIP_ROLES_CHANGED,
         recipients=[membership.user],
         channel=channel,
         actor=actor,
@@ -112,6 +119,7 @@ def membership_set_roles(*, membership: Membership, roles: Iterable[Role], actor
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor, reason: str = "") -> None:
     channel = membership.channel
+    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
     ensure_writable(channel)
     if membership.is_owner:
         raise ValidationError(_("The owner can't be removed. Transfer ownership first."))
@@ -119,8 +127,7 @@ def membership_remove(*, membership: Membership, actor, reason: str = "") -> Non
         raise ValidationError(_("To leave the team, use “Leave channel”."))
     roles = list(membership.roles.all())
     within_actor(
-        channel,
-        actor,
+        access,
         _capabilities_of(roles),
         "member",
         _("You can only remove members whose roles you could give yourself."),
@@ -129,13 +136,13 @@ def membership_remove(*, membership: Membership, actor, reason: str = "") -> Non
     audit_record(
         channel=channel,
         actor=actor,
-        action="membership.removed",
+        action=ChannelAction.MEMBERSHIP_REMOVED,
         target=membership,
         before={"roles": sorted(r.name for r in roles)},
         after={"reason": reason},
     )
     notify(
-        event="membership.removed",
+        event=ChannelAction.MEMBERSHIP_REMOVED,
         recipients=[membership.user],
         channel=channel,
         actor=actor,
@@ -147,15 +154,15 @@ def membership_remove(*, membership: Membership, actor, reason: str = "") -> Non
 
 @transaction.atomic
 def membership_leave(*, membership: Membership, actor) -> None:
+    """The member themself leaves; allowed on a suspended or archived channel too."""
+    require_self(membership, actor)
     channel = membership.channel
-    if membership.user_id != actor.pk:
-        raise ValidationError(_("You can only leave for yourself."))
     if membership.is_owner:
         raise ValidationError(_("Transfer ownership to another member before you leave."))
     audit_record(
         channel=channel,
         actor=actor,
-        action="membership.left",
+        action=ChannelAction.MEMBERSHIP_LEFT,
         target=membership,
         before={"roles": sorted(membership.roles.values_list("name", flat=True))},
     )
@@ -164,15 +171,17 @@ def membership_leave(*, membership: Membership, actor) -> None:
 
 @transaction.atomic
 def membership_set_listed(*, membership: Membership, actor, is_listed: bool) -> Membership:
-    if membership.user_id != actor.pk:
-        raise ValidationError(_("Only you decide whether you are listed."))
+    """The member themself decides whether the public page lists them; not on a read-only
+    channel, whose public page stays as it was."""
+    require_self(membership, actor)
+    ensure_writable(membership.channel)
     if membership.is_listed != is_listed:
         membership.is_listed = is_listed
         membership.save(update_fields=["is_listed"])
         audit_record(
             channel=membership.channel,
             actor=actor,
-            action="membership.listing_changed",
+            action=ChannelAction.MEMBERSHIP_LISTING_CHANGED,
             target=membership,
             after={"listed": is_listed},
         )
