@@ -296,6 +296,8 @@ def test_ids_of_another_channel_are_404(client, team):
 
 
 def test_huge_and_odd_ids_are_404(client, team):
+    """Django 5 answers an out-of-range integer lookup with no rows: get_object_or_404 gives
+    404 without a hand-written range check."""
     client.force_login(team.owner)
     for url in [
         "/c/nova/team/99999999999999999999999/roles/",
@@ -305,6 +307,23 @@ def test_huge_and_odd_ids_are_404(client, team):
         "/c/nova/team/1e9/roles/",
     ]:
         assert client.get(url).status_code == 404, url
+    before = fingerprint(team.channel)
+    for url in [
+        "/c/nova/team/99999999999999999999999/remove/",
+        "/c/nova/roles/9223372036854775808/delete/",
+        "/c/nova/roles/9223372036854775808/move/",
+    ]:
+        assert client.post(url, {"reason": "x", "direction": "up"}).status_code == 404, url
+    assert fingerprint(team.channel) == before
+
+
+def test_odd_page_numbers_get_a_real_page(client, team):
+    client.force_login(team.owner)
+    for url in (reverse("channels:list"), reverse("channels:audit", args=["nova"])):
+        for page in ("-3", "0", "abc", "9" * 30, "", "2.5"):
+            response = client.get(url, {"page": page})
+            assert response.status_code == 200, (url, page)
+            assert "Nova Streams" in response.content.decode(), (url, page)
 
 
 def test_suspended_channel_team_area_is_read_only(client, team):

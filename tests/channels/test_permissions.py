@@ -1,9 +1,12 @@
-"""One permission mechanism: channel_view's spellings, the |can filter and the tabs registry."""
+"""One permission mechanism and the registries apps fill: |can, channel tabs, audit labels."""
 
 import pytest
+from django.db import models
 from django.template import Context, Template
 from django.urls import reverse
 
+from channels import services
+from channels.audit import register_actions, unregister_actions
 from channels.permissions import NO_ACCESS, access_for
 from channels.tabs import register_tab, unregister_tab
 
@@ -86,3 +89,38 @@ def test_a_tab_with_a_misspelt_capability_fails_at_registration():
         register_tab(name="typo", label="Typo", url_name="channels:team", capability="can_fly")
     with pytest.raises(ValueError):
         register_tab(name="team", label="Team again", url_name="channels:team")
+
+
+class ClipAction(models.TextChoices):
+    """What another app (say, clips) declares and registers from its ready()."""
+
+    MADE = "clip.made", "Clip made"
+
+
+@pytest.fixture
+def clip_actions():
+    register_actions(ClipAction)
+    yield
+    unregister_actions(ClipAction)
+
+
+def test_the_audit_log_reads_labels_from_the_registry(client, team, clip_actions):
+    services.audit_record(
+        channel=team.channel, actor=team.owner, action=ClipAction.MADE, target=team.channel
+    )
+    client.force_login(team.owner)
+    url = reverse("channels:audit", args=["nova"])
+    body = client.get(url).content.decode()
+    assert '<option value="clip.made">Clip made</option>' in body
+    assert '<option value="membership.added">Member added</option>' in body
+    rows = client.get(url, {"action": "clip.made"}).content.decode().split("<tbody>")[1]
+    assert "Clip made" in rows and "Member added" not in rows
+
+
+def test_an_action_registered_twice_with_another_label_is_refused(clip_actions):
+    class Clash(models.TextChoices):
+        MADE = "clip.made", "Something else"
+
+    with pytest.raises(ValueError):
+        register_actions(Clash)
+    register_actions(ClipAction)  # the same enum again is harmless

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from PIL import Image
 
 from channels import services
@@ -392,8 +393,6 @@ def test_nobody_but_the_owner_changes_the_owners_roles(team):
 
 
 def test_members_get_per_channel_notification_choices_for_their_channels(client, team):
-    from django.urls import reverse
-
     # As if the trainee had turned "added to a team" off: Nova has never notified them.
     Notification.objects.filter(recipient=team.trainee).delete()
     client.force_login(team.trainee)

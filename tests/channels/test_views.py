@@ -8,7 +8,7 @@ from django.urls import reverse
 from PIL import Image
 
 from channels.models import AuditEvent, Channel, Membership, MembershipRole, Role
-from channels.services import channel_suspend
+from channels.services import channel_create, channel_suspend, channel_update, role_create
 from tests.factories import ChannelFactory, UserFactory, add_member, page_queries, role
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,8 @@ def test_an_upload_is_stored_under_its_real_format(client, user):
     client.force_login(user)
     upload = png()
     upload.name = "evil.gif"
-    client.post(reverse("channels:create"), {**channel_data(), "avatar": upload})
+    response = client.post(reverse("channels:create"), {**channel_data(), "avatar": upload})
+    assert response.status_code == 302
     channel = Channel.objects.get(slug="luna-live")
     assert channel.avatar.name.endswith(".png")
     channel.avatar.delete(save=False)
@@ -134,8 +135,6 @@ def test_avatar_size_is_limited(client, user, settings):
 
 
 def test_user_text_never_runs_as_script(client, team):
-    from channels.services import channel_update, role_create
-
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>[link](javascript:alert(1))'
     channel_update(channel=team.channel, actor=team.owner, description=evil, name="<b>Bold</b>")
     role_create(channel=team.channel, actor=team.owner, name="<i>Evil</i>", description=evil)
@@ -169,13 +168,15 @@ def test_add_member_form(client, team):
     )
     response = client.post(url, {"username": "outsider"})
     assert "already on the team" in response.content.decode()
+    members = Membership.objects.for_channel(team.channel).count()
     response = client.post(url, {"username": "x\x00", "roles": ["abc", "-1", str(2**70)]})
     assert response.status_code == 200
+    body = response.content.decode()
+    assert "Null characters are not allowed." in body and "is not a valid value" in body
+    assert Membership.objects.for_channel(team.channel).count() == members
 
 
 def test_a_lead_adding_a_member_with_a_role_above_them_sees_why(client, team):
-    from channels.services import role_create
-
     admins = role_create(
         channel=team.channel, actor=team.owner, name="Admins", capabilities=["can_manage_roles"]
     )
@@ -312,10 +313,11 @@ def test_a_role_name_taken_in_another_case_is_refused_clearly(client, team):
     edit = reverse("channels:role_edit", args=["nova", role(team.channel, "Trainee").pk])
     response = client.post(edit, {"name": "LEAD MODERATOR", "colour": "#123456"})
     assert "already has a role called" in response.content.decode()
-    client.post(
+    response = client.post(
         reverse("channels:role_create", args=["nova"]),
         {"name": "events moderator", "colour": "#123456"},
     )
+    assert response.status_code == 302
     response = client.post(
         reverse("channels:role_template", args=["nova"]), {"template": "events"}, follow=True
     )
@@ -451,8 +453,6 @@ def test_dashboard_lists_owned_and_moderated_channels(client, team):
 
 
 def test_pagination_keeps_the_search_and_filters(client, team):
-    from channels.services import channel_create
-
     for n in range(30):
         channel_create(
             creator=team.owner,
