@@ -4,9 +4,13 @@ One module per concern: `channel` (the channel itself), `team` (memberships), `r
 `guards` (the checks every service runs on its actor and channel) and `audit` (the audit
 helper). Import services from here: `from channels.services import membership_add`.
 
-Rules guarded here, whatever the caller: nobody grants, edits or removes capabilities they do
-not hold themselves; the owner cannot be removed and cannot leave without handing over; a
-suspended or archived channel accepts no team or role changes.
+Rules guarded here, whatever the caller (a view, the admin, a task, another service): every
+service checks its actor itself (the capability, the owner, the member themself or the platform
+permission it needs); nobody grants, edits or removes capabilities they do not hold themselves;
+the owner cannot be removed and cannot leave without handing over; a suspended or archived
+channel accepts no writes except leaving (and restoring an archive, not while suspended).
+A refusal raises PermissionDenied (no standing) or ValidationError (a rule broken): see guards.
+Every public function here has a row in tests/channels/test_service_matrix.py.
 """
 
 from .audit import audit_record
