@@ -6,7 +6,7 @@ are audited like any other change.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
 from portal.admin import ReadOnlyMixin
@@ -49,9 +49,17 @@ class ChannelAdmin(ReadOnlyAdmin):
     actions = ["suspend", "unsuspend"]
     date_hierarchy = "created_at"
 
-    def has_change_permission(self, request, obj=None):
-        # Needed for actions to show; every field is read-only so nothing is edited directly.
-        return request.user.is_staff
+    def has_suspend_permission(self, request) -> bool:
+        """Suspending needs its own model permission, not just a staff account."""
+        return request.user.has_perm(f"{self.opts.app_label}.suspend_channel")
+
+    def changelist_view(self, request, extra_context=None):
+        # Django drops an action the user may not run and answers "No action selected";
+        # a refused suspension should say so plainly: 403, and nothing changes.
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action in self.actions and not self.has_suspend_permission(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
 
     @admin.display(boolean=True, description="suspended")
     def is_suspended(self, obj):
@@ -61,7 +69,7 @@ class ChannelAdmin(ReadOnlyAdmin):
     def is_archived(self, obj):
         return obj.is_archived
 
-    @admin.action(description="Suspend selected channels")
+    @admin.action(description="Suspend selected channels", permissions=["suspend"])
     def suspend(self, request, queryset):
         form = SuspendForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -88,7 +96,7 @@ class ChannelAdmin(ReadOnlyAdmin):
         }
         return TemplateResponse(request, "admin/channels/suspend.html", context)
 
-    @admin.action(description="Lift the suspension of selected channels")
+    @admin.action(description="Lift the suspension of selected channels", permissions=["suspend"])
     def unsuspend(self, request, queryset):
         for channel in queryset:
             services.channel_unsuspend(channel=channel, actor=request.user)

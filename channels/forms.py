@@ -11,6 +11,7 @@ from PIL import Image
 
 from portal.models import TIME_ZONE_CHOICES
 
+from .audit import action_choices
 from .defaults import ROLE_TEMPLATES
 from .languages import LANGUAGE_CHOICES
 from .models import Capability, Channel, Membership, Platform, Role, Visibility
@@ -18,16 +19,6 @@ from .models import Capability, Channel, Membership, Platform, Role, Visibility
 AVATAR_MAX_BYTES = 1024 * 1024
 AVATAR_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 AVATAR_MAX_PIXELS = 4096
-
-
-class NoNulCharField(forms.CharField):
-    """Text without NUL bytes (PostgreSQL refuses them): a clear message instead of an error."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value and "\x00" in value:
-            raise ValidationError(_("Remove the invisible control characters from this text."))
-        return value
 
 
 def clean_avatar(image):
@@ -90,8 +81,8 @@ class DateInput(forms.DateInput):
 
 
 class ChannelForm(forms.Form):
-    name = NoNulCharField(label=_("Display name"), max_length=80)
-    slug = NoNulCharField(
+    name = forms.CharField(label=_("Display name"), max_length=80)
+    slug = forms.CharField(
         label=_("Address"),
         max_length=40,
         min_length=3,
@@ -102,12 +93,12 @@ class ChannelForm(forms.Form):
         ),
     )
     platform = forms.ChoiceField(label=_("Streaming platform"), choices=Platform.choices)
-    platform_url = NoNulCharField(
+    platform_url = forms.CharField(
         label=_("Channel address on the platform"),
         max_length=200,
         help_text=_("For example twitch.tv/yourname"),
     )
-    description = NoNulCharField(
+    description = forms.CharField(
         label=_("About the channel"),
         required=False,
         max_length=5000,
@@ -169,7 +160,7 @@ class RoleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class AddMemberForm(forms.Form):
-    username = NoNulCharField(
+    username = forms.CharField(
         label=_("Username"), max_length=150, help_text=_("The person must already have an account.")
     )
     roles = RoleChoiceField(label=_("Roles"), queryset=Role.objects.none(), required=False)
@@ -202,7 +193,7 @@ class MemberRolesForm(forms.Form):
 
 
 class RemoveMemberForm(forms.Form):
-    reason = NoNulCharField(
+    reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -211,8 +202,8 @@ class RemoveMemberForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    name = NoNulCharField(label=_("Name"), max_length=60)
-    description = NoNulCharField(
+    name = forms.CharField(label=_("Name"), max_length=60)
+    description = forms.CharField(
         label=_("Responsibilities"),
         max_length=2000,
         required=False,
@@ -232,21 +223,7 @@ class RoleForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
-    def __init__(self, *args, channel: Channel, role: Role | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.channel, self.role = channel, role
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        clash = Role.objects.for_channel(self.channel).filter(name__iexact=name)
-        if self.role is not None:
-            clash = clash.exclude(pk=self.role.pk)
-        if clash.exists():
-            raise ValidationError(
-                _("This channel already has a role called “%(name)s”."), params={"name": name}
-            )
-        return name
+    # Names unique per channel in any case: the service and a database constraint decide.
 
 
 class RoleTemplateForm(forms.Form):
@@ -261,7 +238,7 @@ class TransferOwnershipForm(forms.Form):
     member = forms.ModelChoiceField(
         label=_("New owner"), queryset=Membership.objects.none(), empty_label=_("Choose a member")
     )
-    confirm = NoNulCharField(label=_("Type the channel's address to confirm"), max_length=40)
+    confirm = forms.CharField(label=_("Type the channel's address to confirm"), max_length=40)
 
     def __init__(self, *args, channel: Channel, **kwargs):
         super().__init__(*args, **kwargs)
@@ -283,7 +260,7 @@ class TransferOwnershipForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    actor = NoNulCharField(
+    actor = forms.CharField(
         label=_("Who"),
         required=False,
         max_length=150,
@@ -294,10 +271,8 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
-        from .audit import ACTION_LABELS
-
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Any change")), *ACTION_LABELS.items()]
+        self.fields["action"].choices = [("", _("Any change")), *action_choices()]
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +143,7 @@ class Channel(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["visibility", "archived_at"], name="channel_listing")]
+        permissions = [("suspend_channel", "Can suspend and lift the suspension of a channel")]
 
     def __str__(self) -> str:
         return self.name
@@ -190,7 +192,10 @@ class Role(ChannelOwned):
 
     class Meta:
         ordering = ["position", "name"]
-        constraints = [models.UniqueConstraint(fields=["channel", "name"], name="unique_role_name")]
+        constraints = [
+            # Case-insensitive: "moderator" next to "Moderator" would confuse everyone.
+            models.UniqueConstraint(Lower("name"), "channel", name="unique_role_name_ci"),
+        ]
         indexes = [models.Index(fields=["channel", "position"], name="role_order")]
 
     def __str__(self) -> str:
@@ -243,6 +248,21 @@ class MembershipRole(ChannelOwned):
         return f"{self.membership_id}:{self.role_id}"
 
 
+class AppendOnlyError(Exception):
+    """An attempt to edit or delete audit events: a programming error, never user input."""
+
+
+class AuditEventQuerySet(ChannelQuerySet):
+    """Bulk edits and deletes are refused like instance ones; rows go only with their channel
+    (the cascade uses the base manager's plain queryset)."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events are append-only.")
+
+
 class AuditEvent(ChannelOwned):
     """One change, as it happened. Never edited, never deleted (except with its channel)."""
 
@@ -258,6 +278,8 @@ class AuditEvent(ChannelOwned):
     after = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=False)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -271,11 +293,11 @@ class AuditEvent(ChannelOwned):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValidationError("Audit events are append-only.")
+            raise AppendOnlyError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError("Audit events are append-only.")
+        raise AppendOnlyError("Audit events are append-only.")
 
     def changes(self) -> list[tuple[str, object, object]]:
         keys = list(dict.fromkeys([*self.before, *self.after]))

@@ -4,9 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.notifications.registry import Delivery, EventType, register, register_channel_source
 
+from .audit import ChannelAction
+from .models import Membership
+
 EVENTS = [
     EventType(
-        name="membership.added",
+        name=ChannelAction.MEMBERSHIP_ADDED,
         label=_("You were added to a channel's team"),
         summary="{{ actor }} added you to the team of {{ channel_name }}"
         "{% if roles %} as {{ roles|join:', ' }}{% endif %}.",
@@ -14,7 +17,7 @@ EVENTS = [
         per_channel=False,
     ),
     EventType(
-        name="membership.roles_changed",
+        name=ChannelAction.MEMBERSHIP_ROLES_CHANGED,
         label=_("Your roles in a channel changed"),
         summary="{{ actor }} changed your roles in {{ channel_name }} to "
         "{% if roles %}{{ roles|join:', ' }}{% else %}no role{% endif %}.",
@@ -22,7 +25,7 @@ EVENTS = [
         per_channel=True,
     ),
     EventType(
-        name="membership.removed",
+        name=ChannelAction.MEMBERSHIP_REMOVED,
         label=_("You were removed from a channel's team"),
         summary="{{ actor }} removed you from the team of {{ channel_name }}"
         "{% if reason %}: {{ reason }}{% endif %}",
@@ -30,14 +33,14 @@ EVENTS = [
         per_channel=False,
     ),
     EventType(
-        name="channel.ownership_transferred",
+        name=ChannelAction.OWNERSHIP_TRANSFERRED,
         label=_("A channel was handed to you"),
         summary="{{ actor }} made you the owner of {{ channel_name }}.",
         default_delivery=Delivery.IMMEDIATE,
         per_channel=False,
     ),
     EventType(
-        name="channel.suspended",
+        name=ChannelAction.CHANNEL_SUSPENDED,
         label=_("Your channel was suspended"),
         summary="{{ channel_name }} was suspended by the platform: {{ reason }}",
         default_delivery=Delivery.IMMEDIATE,
@@ -48,8 +51,6 @@ EVENTS = [
 
 def member_channels(user) -> list[tuple[int, str]]:
     """The channels a user is on the team of, for per-channel notification choices: one query."""
-    from .models import Membership
-
     return list(Membership.objects.filter(user=user).values_list("channel_id", "channel__name"))
 
 

@@ -27,7 +27,8 @@ class Access:
         return self.membership_id is not None
 
     def can(self, capability: str) -> bool:
-        return capability in self.capabilities
+        # Capability() refuses an unknown name, so a typo fails loudly instead of saying no.
+        return Capability(capability) in self.capabilities
 
 
 NO_ACCESS = Access(membership_id=None, capabilities=frozenset())
@@ -51,18 +52,34 @@ def access_for(*, channel: Channel, user) -> Access:
     return Access(membership_id=rows[0]["id"], capabilities=held)
 
 
-def channel_view(capability: Capability | str | None = None, *, write: bool = False):
+def channel_view(
+    capability: Capability | str | None = None,
+    *,
+    write: bool = False,
+    owner: bool = False,
+    public: bool = False,
+):
     """Resolve /c/<slug>/, check membership and one capability, set request.channel/.access.
 
+    `owner=True`: only the channel's owner (others on the team get 403).
+    `public=True`: anyone may read the page, signed in or not; request.access tells members
+    apart so the page can show them more. Only a missing channel is a 404.
     `write=True` marks a view that changes the channel: on a suspended or archived channel
     its POSTs are refused (403) so the team area is read-only.
     """
     if capability is not None:
         capability = Capability(capability)  # a typo fails at import, not in production
+    if public and (capability is not None or owner or write):
+        raise TypeError("a public channel page checks no capability and writes nothing")
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
+            if public:
+                channel = get_object_or_404(Channel, slug=slug)
+                request.channel = channel
+                request.access = access_for(channel=channel, user=request.user)
+                return view(request, *args, **kwargs)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             channel = get_object_or_404(Channel, slug=slug)
@@ -71,23 +88,13 @@ def channel_view(capability: Capability | str | None = None, *, write: bool = Fa
                 raise Http404
             if capability is not None and not access.can(capability):
                 raise PermissionDenied
+            if owner and not access.is_owner:
+                raise PermissionDenied
             if write and request.method == "POST" and channel.is_read_only:
                 raise PermissionDenied
             request.channel, request.access = channel, access
             return view(request, *args, **kwargs)
 
-        wrapper.channel_capability = capability
         return wrapper
 
     return decorator
-
-
-class ChannelViewMixin:
-    """Class-based spelling of channel_view: set `capability` (and `write`) on the view."""
-
-    capability: Capability | None = None
-    write: bool = False
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        return channel_view(cls.capability, write=cls.write)(super().as_view(**initkwargs))

@@ -63,7 +63,13 @@ def public_channels(*, query: str = "") -> QuerySet[Channel]:
 
 
 def audit_log_page(
-    *, channel: Channel, actor: str = "", action: str = "", since=None, until=None, page: int = 1
+    *,
+    channel: Channel,
+    actor: str = "",
+    action: str = "",
+    since=None,
+    until=None,
+    page: int | str | None = 1,
 ) -> Page:
     """One page of the audit log, newest first: a count and a page query, no joins."""
     events = AuditEvent.objects.for_channel(channel)

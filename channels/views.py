@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,22 +21,8 @@ from .forms import (
     RoleTemplateForm,
     TransferOwnershipForm,
 )
-from .models import Capability, Channel, Membership, Role
-from .permissions import access_for, channel_view
-
-
-def _page_number(request) -> int:
-    """A page number from the query string; anything odd means page 1, never an error."""
-    value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
-
-
-def _pk(value) -> int:
-    """URL ids are digits by the URL pattern; absurdly large ones are simply not found."""
-    if int(value) > 2**62:
-        raise Http404
-    return int(value)
-
+from .models import Capability, Membership, Role
+from .permissions import channel_view
 
 # Directory, creation and the public page
 
@@ -45,7 +30,8 @@ def _pk(value) -> int:
 @require_GET
 def channel_list(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    page = Paginator(selectors.public_channels(query=query), 24).get_page(_page_number(request))
+    # get_page turns a missing, odd or out-of-range number into a real page, never an error.
+    page = Paginator(selectors.public_channels(query=query), 24).get_page(request.GET.get("page"))
     return render(request, "channels/list.html", {"page": page, "query": query})
 
 
@@ -77,12 +63,11 @@ def channel_create(request):
 
 
 @require_GET
-def channel_detail(request, slug):
-    channel = get_object_or_404(Channel, slug=slug)
-    # Public page: anyone may read it; members also get the team area's tabs.
-    request.access = access_for(channel=channel, user=request.user)
-    team = list(selectors.public_team(channel=channel))
-    return render(request, "channels/detail.html", {"channel": channel, "team": team})
+@channel_view(public=True)
+def channel_detail(request):
+    """Public page: anyone may read it; members also get the team area's tabs."""
+    team = list(selectors.public_team(channel=request.channel))
+    return render(request, "channels/detail.html", {"channel": request.channel, "team": team})
 
 
 # Settings, ownership, archiving
@@ -116,10 +101,8 @@ def channel_settings(request):
 
 
 @require_http_methods(["GET", "POST"])
-@channel_view(write=True)
+@channel_view(owner=True, write=True)
 def channel_transfer(request):
-    if not request.access.is_owner:
-        raise PermissionDenied
     form = TransferOwnershipForm(request.POST or None, channel=request.channel)
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,10 +118,10 @@ def channel_transfer(request):
 
 
 @require_http_methods(["GET", "POST"])
-@channel_view()
+@channel_view(owner=True)
 def channel_archive(request):
-    if not request.access.is_owner:
-        raise PermissionDenied
+    # Not write=True: restoring is the way out of an archive. The services refuse both
+    # while the channel is suspended.
     channel = request.channel
     if request.method == "POST":
         try:
@@ -202,7 +185,7 @@ def member_add(request):
 def member_roles(request, pk):
     membership = get_object_or_404(
         Membership.objects.for_channel(request.channel).select_related("user", "added_by"),
-        pk=_pk(pk),
+        pk=pk,
     )
     # Not `request.POST or None`: a POST with no box ticked is valid and must bind.
     data = request.POST if request.method == "POST" else None
@@ -233,7 +216,7 @@ def member_roles(request, pk):
 @channel_view()
 def member_row(request, pk):
     """One team row (htmx: the inline role editor's Cancel)."""
-    member = get_object_or_404(selectors.team_list(channel=request.channel), pk=_pk(pk))
+    member = get_object_or_404(selectors.team_list(channel=request.channel), pk=pk)
     return render(
         request, "partials/channels/member_row.html", {"member": member, "channel": request.channel}
     )
@@ -243,7 +226,7 @@ def member_row(request, pk):
 @channel_view(Capability.MANAGE_TEAM, write=True)
 def member_remove(request, pk):
     membership = get_object_or_404(
-        Membership.objects.for_channel(request.channel).select_related("user"), pk=_pk(pk)
+        Membership.objects.for_channel(request.channel).select_related("user"), pk=pk
     )
     form = RemoveMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -286,15 +269,19 @@ def channel_leave(request):
 
 
 @require_POST
-@channel_view()
+@channel_view(write=True)
 def member_listing(request):
     membership = get_object_or_404(
         Membership.objects.for_channel(request.channel), pk=request.access.membership_id
     )
-    services.membership_set_listed(
-        membership=membership, actor=request.user, is_listed=request.POST.get("listed") == "1"
-    )
-    messages.success(request, _("Your public listing is updated."))
+    try:
+        services.membership_set_listed(
+            membership=membership, actor=request.user, is_listed=request.POST.get("listed") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your public listing is updated."))
     return redirect("channels:team", slug=request.channel.slug)
 
 
@@ -322,7 +309,7 @@ def _role_form_view(request, role: Role | None):
             "colour": role.colour,
             "capabilities": sorted(role.capabilities()),
         }
-    form = RoleForm(request.POST or None, channel=channel, role=role, initial=initial)
+    form = RoleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -349,7 +336,7 @@ def role_create(request):
 @require_http_methods(["GET", "POST"])
 @channel_view(Capability.MANAGE_ROLES, write=True)
 def role_edit(request, pk):
-    role = get_object_or_404(Role.objects.for_channel(request.channel), pk=_pk(pk))
+    role = get_object_or_404(Role.objects.for_channel(request.channel), pk=pk)
     return _role_form_view(request, role)
 
 
@@ -374,10 +361,15 @@ def role_template(request):
 @require_POST
 @channel_view(Capability.MANAGE_ROLES, write=True)
 def role_move(request, pk):
-    role = get_object_or_404(Role.objects.for_channel(request.channel), pk=_pk(pk))
+    role = get_object_or_404(Role.objects.for_channel(request.channel), pk=pk)
     form = RoleMoveForm(request.POST)
     if form.is_valid():
-        services.role_move(role=role, actor=request.user, direction=form.cleaned_data["direction"])
+        try:
+            services.role_move(
+                role=role, actor=request.user, direction=form.cleaned_data["direction"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Move a role up or down."))
     return redirect("channels:roles", slug=request.channel.slug)
@@ -386,7 +378,7 @@ def role_move(request, pk):
 @require_http_methods(["GET", "POST"])
 @channel_view(Capability.MANAGE_ROLES, write=True)
 def role_delete(request, pk):
-    role = get_object_or_404(Role.objects.for_channel(request.channel), pk=_pk(pk))
+    role = get_object_or_404(Role.objects.for_channel(request.channel), pk=pk)
     if request.method == "POST":
         try:
             services.role_delete(role=role, actor=request.user)
@@ -417,7 +409,7 @@ def audit_log(request):
         action=filters.get("action", ""),
         since=filters.get("since"),
         until=filters.get("until"),
-        page=_page_number(request),
+        page=request.GET.get("page"),
     )
     context = {
         "channel": request.channel,

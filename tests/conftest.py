@@ -1,9 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import UserFactory
-
-pytest_plugins = ["tests.channels.fixtures"]
+from tests.factories import UserFactory, build_team
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +52,10 @@ def celery_worker_process(redis_broker, transactional_db):
     worker = Worker(broker=redis_broker).start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def team(db):
+    """tests.factories.Team: the Nova channel with owner, lead, moderator and trainee, plus an
+    outsider, a member of another channel and a superuser."""
+    return build_team()

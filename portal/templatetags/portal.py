@@ -13,8 +13,14 @@ def markdown_filter(text):
 
 @register.filter
 def can(access, capability: str) -> bool:
-    """{% if access|can:"can_manage_team" %}: hides buttons; channel_view enforces."""
-    return bool(access) and access.can(capability)
+    """{% if request.access|can:"can_manage_team" %}: hides buttons; channel_view enforces.
+
+    `access.can()` refuses an unknown capability name, as the decorator does, so a typo fails
+    loudly; a template without a channel's access (request.access unset) fails too.
+    """
+    if not hasattr(access, "can"):
+        raise TypeError("|can needs the channel access that channel_view sets on the request")
+    return access.can(capability)
 
 
 @register.filter

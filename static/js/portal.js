@@ -14,9 +14,4 @@
       menu.querySelector("summary").focus();
     });
   });
-  // Ask before destructive actions: <form data-confirm="Remove this member?">.
-  document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) event.preventDefault();
-  }, true);
 })();

@@ -4,14 +4,12 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
 from channels.models import AuditEvent, Channel, Membership, MembershipRole, Role
-from tests.channels.factories import role
-from tests.factories import UserFactory
+from channels.services import channel_create, channel_suspend, channel_update, role_create
+from tests.factories import ChannelFactory, UserFactory, add_member, page_queries, role
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +63,8 @@ def test_an_upload_is_stored_under_its_real_format(client, user):
     client.force_login(user)
     upload = png()
     upload.name = "evil.gif"
-    client.post(reverse("channels:create"), {**channel_data(), "avatar": upload})
+    response = client.post(reverse("channels:create"), {**channel_data(), "avatar": upload})
+    assert response.status_code == 302
     channel = Channel.objects.get(slug="luna-live")
     assert channel.avatar.name.endswith(".png")
     channel.avatar.delete(save=False)
@@ -78,7 +77,7 @@ def test_an_upload_is_stored_under_its_real_format(client, user):
         ({"slug": "UPPER case"}, "lowercase letters"),
         ({"name": ""}, "This field is required"),
         ({"name": "x" * 500}, "at most 80 characters"),
-        ({"name": "nul\x00byte"}, "control characters"),
+        ({"name": "nul\x00byte"}, "Null characters are not allowed"),
         ({"platform": "myspace"}, "Select a valid choice"),
         ({"languages": ["xx-nope"]}, "Select a valid choice"),
         ({"time_zone": "Mars/Olympus"}, "Select a valid choice"),
@@ -136,8 +135,6 @@ def test_avatar_size_is_limited(client, user, settings):
 
 
 def test_user_text_never_runs_as_script(client, team):
-    from channels.services import channel_update, role_create
-
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>[link](javascript:alert(1))'
     channel_update(channel=team.channel, actor=team.owner, description=evil, name="<b>Bold</b>")
     role_create(channel=team.channel, actor=team.owner, name="<i>Evil</i>", description=evil)
@@ -171,13 +168,15 @@ def test_add_member_form(client, team):
     )
     response = client.post(url, {"username": "outsider"})
     assert "already on the team" in response.content.decode()
+    members = Membership.objects.for_channel(team.channel).count()
     response = client.post(url, {"username": "x\x00", "roles": ["abc", "-1", str(2**70)]})
     assert response.status_code == 200
+    body = response.content.decode()
+    assert "Null characters are not allowed." in body and "is not a valid value" in body
+    assert Membership.objects.for_channel(team.channel).count() == members
 
 
 def test_a_lead_adding_a_member_with_a_role_above_them_sees_why(client, team):
-    from channels.services import role_create
-
     admins = role_create(
         channel=team.channel, actor=team.owner, name="Admins", capabilities=["can_manage_roles"]
     )
@@ -238,43 +237,95 @@ def test_leave_and_owner_cannot_leave(client, team):
 
 
 def test_listing_toggle(client, team):
+    shown = f"<strong>{team.moderator.shown_name}</strong>"
+    assert shown in client.get(reverse("channels:detail", args=["nova"])).content.decode()
     client.force_login(team.moderator)
-    client.post(reverse("channels:member_listing", args=["nova"]), {"listed": "0"})
+    response = client.post(reverse("channels:member_listing", args=["nova"]), {"listed": "0"})
+    assert response.status_code == 302
     assert not team.membership("moderator").is_listed
     client.logout()
     public = client.get(reverse("channels:detail", args=["nova"])).content.decode()
-    assert f"<strong>{team.moderator.shown_name}</strong>" not in public
+    assert shown not in public
     assert team.lead.shown_name in public
+
+
+def test_a_suspended_channel_refuses_listing_and_archive_but_lets_members_leave(client, team):
+    channel_suspend(channel=team.channel, actor=team.staff, reason="Under review")
+    client.force_login(team.moderator)
+    listing = reverse("channels:member_listing", args=["nova"])
+    assert client.post(listing, {"listed": "0"}).status_code == 403
+    assert team.membership("moderator").is_listed
+    client.force_login(team.owner)
+    response = client.post(reverse("channels:archive", args=["nova"]), follow=True)
+    assert "suspended by the platform" in response.content.decode()
+    assert not Channel.objects.get(slug="nova").is_archived
+    client.force_login(team.moderator)
+    assert client.post(reverse("channels:leave", args=["nova"])).status_code == 302
+    assert not Membership.objects.filter(channel=team.channel, user=team.moderator).exists()
 
 
 def test_role_forms(client, team):
     client.force_login(team.owner)
     url = reverse("channels:role_create", args=["nova"])
-    response = client.post(url, {"name": "Moderator", "colour": "#123456"})
-    assert "already has a role called" in response.content.decode()
     response = client.post(url, {"name": "Clipper", "colour": "red"})
     assert "Use a colour like" in response.content.decode()
     response = client.post(
         url, {"name": "Clipper", "colour": "#123456", "capabilities": ["can_fly"]}
     )
     assert "Select a valid choice" in response.content.decode()
+    assert not Role.objects.for_channel(team.channel).filter(name="Clipper").exists()
     response = client.post(
         url, {"name": "Clipper", "colour": "#123456", "capabilities": ["can_post_announcements"]}
     )
     assert response.status_code == 302
     clipper = Role.objects.for_channel(team.channel).get(name="Clipper")
     assert clipper.can_post_announcements
-    client.post(reverse("channels:role_move", args=["nova", clipper.pk]), {"direction": "sideways"})
-    client.post(reverse("channels:role_move", args=["nova", clipper.pk]), {"direction": "up"})
+    move = reverse("channels:role_move", args=["nova", clipper.pk])
+    names = list(Role.objects.for_channel(team.channel).values_list("name", flat=True))
+    response = client.post(move, {"direction": "sideways"}, follow=True)
+    assert "Move a role up or down." in response.content.decode()
+    assert list(Role.objects.for_channel(team.channel).values_list("name", flat=True)) == names
+    assert client.post(move, {"direction": "up"}).status_code == 302
     names = list(Role.objects.for_channel(team.channel).values_list("name", flat=True))
     assert names.index("Clipper") == len(names) - 2
-    client.post(reverse("channels:role_template", args=["nova"]), {"template": "not-offered"})
-    client.post(reverse("channels:role_template", args=["nova"]), {"template": "events"})
+    template = reverse("channels:role_template", args=["nova"])
+    response = client.post(template, {"template": "not-offered"}, follow=True)
+    assert "Choose one of the offered role templates." in response.content.decode()
+    assert Role.objects.for_channel(team.channel).count() == len(names)
+    response = client.post(template, {"template": "events"}, follow=True)
+    assert "Added the Events Moderator role." in response.content.decode()
     assert Role.objects.for_channel(team.channel).filter(name="Events Moderator").exists()
     delete = reverse("channels:role_delete", args=["nova", clipper.pk])
     assert "Delete role" in client.get(delete).content.decode()
-    client.post(delete)
+    assert client.post(delete).status_code == 302
     assert not Role.objects.filter(pk=clipper.pk).exists()
+
+
+def test_a_role_name_taken_in_another_case_is_refused_clearly(client, team):
+    """From the form, the template button and (tests/channels/test_services.py) the service."""
+    client.force_login(team.owner)
+    count = Role.objects.for_channel(team.channel).count()
+    response = client.post(
+        reverse("channels:role_create", args=["nova"]), {"name": "moderator", "colour": "#123456"}
+    )
+    assert response.status_code == 200
+    assert "This channel already has a role called “moderator”." in response.content.decode()
+    edit = reverse("channels:role_edit", args=["nova", role(team.channel, "Trainee").pk])
+    response = client.post(edit, {"name": "LEAD MODERATOR", "colour": "#123456"})
+    assert "already has a role called" in response.content.decode()
+    response = client.post(
+        reverse("channels:role_create", args=["nova"]),
+        {"name": "events moderator", "colour": "#123456"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("channels:role_template", args=["nova"]), {"template": "events"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "already has a role called “Events Moderator”" in response.content.decode()
+    names = list(Role.objects.for_channel(team.channel).values_list("name", flat=True))
+    assert len(names) == count + 1 and "Events Moderator" not in names
+    assert role(team.channel, "Trainee").name == "Trainee"
 
 
 def test_transfer_needs_the_typed_confirmation(client, team):
@@ -300,12 +351,20 @@ def test_settings_and_archive(client, team):
     event = AuditEvent.objects.for_channel(team.channel).latest("id")
     assert event.action == "channel.updated" and event.after["name"] == "Nova Renamed"
     archive = reverse("channels:archive", args=["nova"])
+    assert "/c/nova/" in client.get(reverse("channels:list")).content.decode()
     assert "Archive channel" in client.get(archive).content.decode()
-    client.post(archive)
+    assert client.post(archive).status_code == 302
     assert Channel.objects.get(slug="nova").is_archived
-    assert "nova" not in client.get(reverse("channels:list")).content.decode()
-    client.post(archive)
+    assert "/c/nova/" not in client.get(reverse("channels:list")).content.decode()
+    assert client.post(archive).status_code == 302  # restoring is the way out
     assert not Channel.objects.get(slug="nova").is_archived
+    assert actions_of(team.channel)[-2:] == ["channel.archived", "channel.restored"]
+
+
+def actions_of(channel) -> list[str]:
+    return list(
+        AuditEvent.objects.for_channel(channel).order_by("id").values_list("action", flat=True)
+    )
 
 
 def test_audit_log_filters(client, team):
@@ -325,12 +384,6 @@ def test_audit_log_filters(client, team):
         {"since": "2030-01-02", "until": "2020-01-01"},
     ):
         assert client.get(url, query).status_code == 200, query
-
-
-def page_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
 
 
 def grow_team(channel, count: int) -> None:
@@ -384,19 +437,22 @@ def test_public_pages_queries_do_not_grow(client, team):
     assert page_queries(client, url) == small
 
 
-def test_dashboard_lists_owned_and_moderated_channels(client, team, django_assert_max_num_queries):
+def test_dashboard_lists_owned_and_moderated_channels(client, team):
     client.force_login(team.lead)
     body = client.get(reverse("dashboard")).content.decode()
     assert "Nova Streams" in body and "Lead Moderator" in body
     assert "You don't own a channel yet" in body
+    small = page_queries(client, reverse("dashboard"))
+    for n in range(5):
+        channel = ChannelFactory(slug=f"more-{n}")
+        add_member(channel, user=team.lead, roles=["Moderator"])
+    assert page_queries(client, reverse("dashboard")) == small
     client.force_login(team.owner)
     body = client.get(reverse("dashboard")).content.decode()
     assert "Channels you own" in body and "Nova Streams" in body
 
 
 def test_pagination_keeps_the_search_and_filters(client, team):
-    from channels.services import channel_create
-
     for n in range(30):
         channel_create(
             creator=team.owner,

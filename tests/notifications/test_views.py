@@ -1,14 +1,12 @@
 """Inbox, badge, mark read, preferences and admin over HTTP: own rows only, never a 500."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.notifications import services
 from portal.notifications.models import Notification, NotificationPreference, State
 from portal.notifications.registry import Delivery
-from tests.factories import UserFactory
+from tests.factories import UserFactory, page_queries
 
 INBOX = "/notifications/"
 INBOX_BUDGET = 8  # session, user, 2 filter choices, unread count, page count, page rows (+1 spare)
@@ -29,12 +27,6 @@ def poke(people, channel, recipients, note=""):
 def alice_client(client, people):
     client.force_login(people.alice)
     return client
-
-
-def page_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_pages_ask_anonymous_visitors_to_log_in(client, events):

@@ -1,0 +1,188 @@
+"""Writes to a channel's team: who is on it and with which roles.
+
+Adding, removing and changing roles need the manage-team capability and a writable channel,
+and never reach beyond the actor's own capabilities. Leaving and the public listing are the
+member's own decisions; leaving works even on a read-only channel (nobody is kept on a team
+against their will), the listing does not (it changes the channel's public page).
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portal.notifications.services import notify
+
+from ..audit import ChannelAction
+from ..models import Capability, Channel, Membership, MembershipRole, Role
+from .audit import audit_record
+from .guards import ensure_writable, require_capability, require_self, within_actor
+
+
+def _check_roles(channel: Channel, roles: Iterable[Role]) -> list[Role]:
+    roles = list(roles)
+    if any(role.channel_id != channel.pk for role in roles):
+        raise ValidationError({"roles": _("Choose roles of this channel.")})
+    return roles
+
+
+def _capabilities_of(roles: Iterable[Role]) -> frozenset[str]:
+    return frozenset().union(*(role.capabilities() for role in roles))
+
+
+@transaction.atomic
+def membership_add(*, channel: Channel, actor, user, roles: Iterable[Role] = ()) -> Membership:
+    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
+    ensure_writable(channel)
+    roles = _check_roles(channel, roles)
+    within_actor(
+        access,
+        _capabilities_of(roles),
+        "roles",
+        _("You can only give roles whose capabilities you hold yourself."),
+    )
+    if Membership.objects.for_channel(channel).filter(user=user).exists():
+        raise ValidationError(
+            {"username": _("%(name)s is already on the team.") % {"name": user.username}}
+        )
+    membership = Membership.objects.create(channel=channel, user=user, added_by=actor)
+    MembershipRole.objects.bulk_create(
+        MembershipRole(channel=channel, membership=membership, role=r) for r in roles
+    )
+    names = sorted(role.name for role in roles)
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=ChannelAction.MEMBERSHIP_ADDED,
+        target=membership,
+        after={"roles": names},
+    )
+    notify(
+        event=ChannelAction.MEMBERSHIP_ADDED,
+        recipients=[user],
+        channel=channel,
+        actor=actor,
+        target=channel,
+        context={"channel_name": channel.name, "roles": names},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_set_roles(*, membership: Membership, roles: Iterable[Role], actor) -> Membership:
+    """No self-escalation: each role added or taken away must be within the actor's capabilities."""
+    channel = membership.channel
+    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
+    ensure_writable(channel)
+    roles = _check_roles(channel, roles)
+    if membership.is_owner and membership.user_id != actor.pk:
+        raise ValidationError({"roles": _("Only the owner changes the owner's roles.")})
+    current = list(membership.roles.all())
+    added = [r for r in roles if r not in current]
+    removed = [r for r in current if r not in roles]
+    if not added and not removed:
+        return membership
+    within_actor(
+        access,
+        _capabilities_of(added + removed),
+        "roles",
+        _("You can only grant or take away roles whose capabilities you hold yourself."),
+    )
+    MembershipRole.objects.for_channel(channel).filter(
+        membership=membership, role__in=removed
+    ).delete()
+    MembershipRole.objects.bulk_create(
+        MembershipRole(channel=channel, membership=membership, role=r) for r in added
+    )
+    before = {"roles": sorted(r.name for r in current)}
+    after = {"roles": sorted(r.name for r in roles)}
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=ChannelAction.MEMBERSHIP_ROLES_CHANGED,
+        target=membership,
+        before=before,
+        after=after,
+    )
+    notify(
+        event=ChannelAction.MEMBERSHIP_ROLES_CHANGED,
+        recipients=[membership.user],
+        channel=channel,
+        actor=actor,
+        target=channel,
+        context={"channel_name": channel.name, **after},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor, reason: str = "") -> None:
+    channel = membership.channel
+    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
+    ensure_writable(channel)
+    if membership.is_owner:
+        raise ValidationError(_("The owner can't be removed. Transfer ownership first."))
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("To leave the team, use “Leave channel”."))
+    roles = list(membership.roles.all())
+    within_actor(
+        access,
+        _capabilities_of(roles),
+        "member",
+        _("You can only remove members whose roles you could give yourself."),
+    )
+    reason = (reason or "").strip()[:500]
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=ChannelAction.MEMBERSHIP_REMOVED,
+        target=membership,
+        before={"roles": sorted(r.name for r in roles)},
+        after={"reason": reason},
+    )
+    notify(
+        event=ChannelAction.MEMBERSHIP_REMOVED,
+        recipients=[membership.user],
+        channel=channel,
+        actor=actor,
+        target=channel,
+        context={"channel_name": channel.name, "reason": reason},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def membership_leave(*, membership: Membership, actor) -> None:
+    """The member themself leaves; allowed on a suspended or archived channel too."""
+    require_self(membership, actor)
+    channel = membership.channel
+    if membership.is_owner:
+        raise ValidationError(_("Transfer ownership to another member before you leave."))
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=ChannelAction.MEMBERSHIP_LEFT,
+        target=membership,
+        before={"roles": sorted(membership.roles.values_list("name", flat=True))},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def membership_set_listed(*, membership: Membership, actor, is_listed: bool) -> Membership:
+    """The member themself decides whether the public page lists them; not on a read-only
+    channel, whose public page stays as it was."""
+    require_self(membership, actor)
+    ensure_writable(membership.channel)
+    if membership.is_listed != is_listed:
+        membership.is_listed = is_listed
+        membership.save(update_fields=["is_listed"])
+        audit_record(
+            channel=membership.channel,
+            actor=actor,
+            action=ChannelAction.MEMBERSHIP_LISTING_CHANGED,
+            target=membership,
+            after={"listed": is_listed},
+        )
+    return membership
