@@ -6,11 +6,12 @@ class ChannelsConfig(AppConfig):
     verbose_name = "Channels"
 
     def ready(self):
-        from . import panels  # noqa: F401 (registers the dashboard panel on import)
         from .audit import ChannelAction, register_actions
         from .notifications import register_events
+        from .panels import register_dashboard_panels
         from .tabs import register_channel_tabs
 
         register_events()
         register_actions(ChannelAction)
         register_channel_tabs()
+        register_dashboard_panels()

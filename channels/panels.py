@@ -14,9 +14,11 @@ def your_channels(request) -> dict:
     }
 
 
-register_panel(
-    name="channels.your_channels",
-    template="partials/channels/dashboard_panel.html",
-    context=your_channels,
-    order=10,
-)
+def register_dashboard_panels() -> None:
+    """Called from ChannelsConfig.ready(), like the app's events, audit actions and tabs."""
+    register_panel(
+        name="channels.your_channels",
+        template="partials/channels/dashboard_panel.html",
+        context=your_channels,
+        order=10,
+    )

@@ -10,8 +10,7 @@ from django.urls import reverse
 from channels.models import Channel
 from portal import panels
 from portal.pages.management.commands.seed_demo import DEMO_PASSWORD
-from tests.channels.factories import ChannelFactory, add_member
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, ChannelFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db
 
