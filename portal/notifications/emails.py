@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from . import registry
 from .models import Notification
+from .tokens import DIGEST_SCOPE, unsubscribe_token
 
 
 def absolute(path: str) -> str:
@@ -53,8 +54,6 @@ def _message(*, subject: str, to: str, template: tuple[str, str], context: dict,
 
 
 def notification_message(notification: Notification) -> EmailMultiAlternatives:
-    from .services import unsubscribe_token
-
     event_type = registry.get_or_none(notification.event)
     templates = (
         (event_type.email_text_template, event_type.email_html_template)
@@ -102,8 +101,6 @@ def digest_groups(rows: list[Notification]) -> list[dict]:
 
 
 def digest_message(recipient, rows: list[Notification]) -> EmailMultiAlternatives:
-    from .services import DIGEST_SCOPE, unsubscribe_token
-
     for row in rows:
         row.open_url = _open_url(row)
     token = unsubscribe_token(user=recipient, event=DIGEST_SCOPE)

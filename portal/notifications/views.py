@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
+from . import selectors, services, tokens
 from .forms import InboxFilterForm, PreferencesForm
 from .models import Notification
 
@@ -136,7 +136,7 @@ def preferences(request):
 def unsubscribe(request, token):
     """GET asks to confirm (link scanners must not unsubscribe anyone); POST applies."""
     try:
-        request_unsubscribe = services.unsubscribe_parse(token)
+        request_unsubscribe = tokens.unsubscribe_parse(token)
     except signing.SignatureExpired:
         return render(
             request, "notifications/unsubscribe_invalid.html", {"expired": True}, status=400

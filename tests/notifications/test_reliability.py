@@ -11,7 +11,7 @@ import time
 import pytest
 from django.db import transaction
 
-from portal.notifications import services
+from portal.notifications import services, tasks
 from portal.notifications.models import Notification, State
 from tests.factories import UserFactory
 from tests.notifications.conftest import use_broker
@@ -67,7 +67,7 @@ def test_every_notification_arrives_exactly_once(events, settings, smtp_sink, st
     settings.NOTIFICATIONS_DELIVERY_CHUNK = 5
     start_worker(concurrency=2)
     ids = notify_many(30)
-    services.enqueue_delivery(ids)  # every message twice, as a broker redelivery would
+    tasks.enqueue_delivery(ids)  # every message twice, as a broker redelivery would
     wait_until_all_sent(ids, timeout=40)
     time.sleep(1)  # room for a duplicate to show up
     assert smtp_sink.notification_ids() == dict.fromkeys(ids, 1)
@@ -111,7 +111,7 @@ def test_the_sweep_delivers_what_an_unreachable_broker_missed(
     events, settings, smtp_sink, start_worker, broker, caplog
 ):
     use_broker(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
-    with caplog.at_level(logging.WARNING, logger="portal.notifications.services"):
+    with caplog.at_level(logging.WARNING, logger="portal.notifications.tasks"):
         ids = notify_many(15)
     assert "the sweep will retry them" in caplog.text
     assert set(Notification.objects.filter(pk__in=ids).values_list("state", flat=True)) == {

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 
-from portal.notifications import services
+from portal.notifications import delivery, services, tasks
 from portal.notifications.models import Notification, NotificationPreference, State
 from portal.notifications.registry import Delivery
 from tests.factories import UserFactory
@@ -220,8 +220,8 @@ def test_delivering_twice_sends_once(events, people, channels, settings, smtp_si
     smtp_sink.use_in(settings)
     rows = poke(people, channels)
     ids = [row.pk for row in rows]
-    assert services.notifications_deliver(notification_ids=ids) == {"sent": 2}
-    assert services.notifications_deliver(notification_ids=ids) == {"taken": 2}
+    assert delivery.notifications_deliver(notification_ids=ids) == {"sent": 2}
+    assert delivery.notifications_deliver(notification_ids=ids) == {"taken": 2}
     assert smtp_sink.notification_ids() == dict.fromkeys(ids, 1)
 
 
@@ -237,7 +237,7 @@ def test_two_workers_racing_for_the_same_rows_send_each_once(events, settings, s
     def run():
         start.wait()
         try:
-            return services.notifications_deliver(notification_ids=ids)
+            return delivery.notifications_deliver(notification_ids=ids)
         finally:
             connection.close()
 
@@ -256,11 +256,11 @@ def test_a_temporary_smtp_failure_is_retried_and_then_sent(
     smtp_sink.temporary_failures = 1
     (row,) = poke(people, channels, recipients=[people.alice])
     with pytest.raises(smtplib.SMTPDataError):
-        services.notification_deliver(notification_id=row.pk)
+        delivery.notification_deliver(notification_id=row.pk)
     row.refresh_from_db()
     assert row.state == State.PENDING and row.attempts == 1
     assert "451" in row.last_error
-    assert services.notification_deliver(notification_id=row.pk) == State.SENT
+    assert delivery.notification_deliver(notification_id=row.pk) == State.SENT
     row.refresh_from_db()
     assert (row.state, row.attempts, row.last_error) == (State.SENT, 2, "")
     assert smtp_sink.notification_ids() == {row.pk: 1}
@@ -272,10 +272,10 @@ def test_a_permanent_refusal_fails_at_once_with_its_reason(
     smtp_sink.use_in(settings)
     smtp_sink.refused = {"alice@example.com"}
     (row,) = poke(people, channels, recipients=[people.alice])
-    assert services.notification_deliver(notification_id=row.pk) == State.FAILED
+    assert delivery.notification_deliver(notification_id=row.pk) == State.FAILED
     row.refresh_from_db()
     assert row.state == State.FAILED and "550" in row.last_error
-    assert services.notification_deliver(notification_id=row.pk) == "taken"
+    assert delivery.notification_deliver(notification_id=row.pk) == "taken"
 
 
 def test_the_last_attempt_records_a_permanent_failure(events, people, channels, settings):
@@ -284,10 +284,10 @@ def test_the_last_attempt_records_a_permanent_failure(events, people, channels, 
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
     (row,) = poke(people, channels, recipients=[people.alice])
     with pytest.raises(OSError):  # nothing listens on the discard port: transient
-        services.notification_deliver(notification_id=row.pk)
+        delivery.notification_deliver(notification_id=row.pk)
     row.refresh_from_db()
     assert row.state == State.PENDING
-    assert services.notification_deliver(notification_id=row.pk) == State.FAILED
+    assert delivery.notification_deliver(notification_id=row.pk) == State.FAILED
     row.refresh_from_db()
     assert row.state == State.FAILED and row.attempts == 2
     assert "ConnectionRefusedError" in row.last_error
@@ -303,14 +303,14 @@ def test_the_sweep_re_enqueues_only_rows_left_behind(
     old = timezone.now() - timedelta(minutes=5)
     lost, fresh = rows
     Notification.objects.filter(pk=lost.pk).update(queued_at=old)
-    assert services.notifications_requeue_stale() == 1  # eager Celery: delivered right away
+    assert tasks.sweep() == 1  # eager Celery: delivered right away
     assert [m.to[0] for m in mail.outbox] == [lost.recipient.email]
     lost.refresh_from_db()
     assert lost.state == State.SENT
-    assert services.notifications_requeue_stale() == 0
+    assert tasks.sweep() == 0
     # A worker died mid-send: its claim goes stale, and the row is taken again.
     Notification.objects.filter(pk=fresh.pk).update(state=State.SENDING, claimed_at=old)
-    assert services.notifications_requeue_stale() == 1
+    assert tasks.sweep() == 1
     fresh.refresh_from_db()
     assert fresh.state == State.SENT and len(mail.outbox) == 2
 
@@ -321,7 +321,7 @@ def test_resend_gives_failed_rows_fresh_attempts(
     smtp_sink.use_in(settings)
     smtp_sink.refused = {"alice@example.com"}
     (row,) = poke(people, channels, recipients=[people.alice])
-    services.notification_deliver(notification_id=row.pk)
+    delivery.notification_deliver(notification_id=row.pk)
     smtp_sink.refused = set()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.notifications_resend(notification_ids=[row.pk, 2**62]) == 1

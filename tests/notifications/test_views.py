@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.notifications import services
+from portal.notifications import delivery, services
 from portal.notifications.models import Notification, NotificationPreference, State
 from portal.notifications.registry import Delivery
 from tests.factories import UserFactory
@@ -288,7 +288,7 @@ def test_the_admin_lists_states_and_re_sends_failed_rows(
     smtp_sink.use_in(settings)
     smtp_sink.refused = {"alice@example.com"}
     failed, sent = poke(people, channels.lounge, [people.alice, people.bob], "admin")
-    services.notifications_deliver(notification_ids=[failed.pk, sent.pk])
+    delivery.notifications_deliver(notification_ids=[failed.pk, sent.pk])
     changelist = admin_client_logged_in.get(reverse("admin:notifications_notification_changelist"))
     html = changelist.content.decode()
     assert changelist.status_code == 200
