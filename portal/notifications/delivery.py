@@ -3,7 +3,8 @@
 A job claims its rows with one conditional UPDATE (pending, or sending with a claim gone stale),
 so of two workers given the same rows, one gets them; it builds one message from what it
 claimed, sends it, and records sent, failed, or back to pending for a retry. A message
-delivered twice (late ack, sweep, retry) therefore sends one email.
+delivered twice (late ack, sweep, retry) therefore sends one email, and a worker killed
+between the server's "accepted" and the row's "sent" re-sends with the same Message-ID.
 
 Nothing here enqueues: the tasks module does, so this module imports no task and no service.
 """

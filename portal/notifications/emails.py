@@ -1,13 +1,19 @@
-"""Email messages for notifications: HTML and text bodies from templates, unsubscribe headers.
+"""Email messages for notifications and digests, built from their rows.
 
 HTML templates autoescape like every page; text templates turn escaping off because they are
-not HTML. Every message names its unsubscribe URL in `List-Unsubscribe` with RFC 8058's
-one-click `List-Unsubscribe-Post`, and links to the preferences page in its footer.
+not HTML. Every notification message names its unsubscribe URL in `List-Unsubscribe` with
+RFC 8058's one-click `List-Unsubscribe-Post`, and links to the preferences page in its footer.
+
+Each message carries a Message-ID derived from its rows, so a copy re-sent after a worker died
+between the server's "accepted" and the row's "sent" has the same ID as the first, and mail
+clients show one message.
 """
 
 from __future__ import annotations
 
+import hashlib
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,15 +31,36 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def message_id(*parts) -> str:
+    """`<part.part@site>`: the shape of make_msgid, but the same every time for the same rows."""
+    return "<{}@{}>".format(".".join(str(part) for part in parts), site_domain())
+
+
+def notification_message_id(notification: Notification) -> str:
+    return message_id("notification", notification.pk)
+
+
+def digest_message_id(*, recipient_id: int, notification_ids: list[int]) -> str:
+    """The same rows make the same digest, so a re-sent digest keeps its Message-ID."""
+    ids = ",".join(str(pk) for pk in sorted(notification_ids))
+    return message_id("digest", recipient_id, hashlib.sha256(ids.encode()).hexdigest()[:24])
+
+
 def _open_url(notification: Notification) -> str:
-    """The inbox's "open" link marks the row read, then goes to the object; "" without one."""
+    """The page that shows the notification, whose button marks it read and goes to the object
+    (a GET changes nothing: mail scanners follow links); "" without an object."""
     if not notification.target_url:
         return ""
     return absolute(reverse("notifications:open", kwargs={"pk": notification.pk}))
 
 
-def _headers(*, unsubscribe_url: str, ids: list[int]) -> dict:
+def _headers(*, unsubscribe_url: str, ids: list[int], message_id: str) -> dict:
     return {
+        "Message-ID": message_id,
         "List-Unsubscribe": f"<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
@@ -83,7 +110,11 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
         to=notification.recipient.email,
         template=templates,
         context=context,
-        headers=_headers(unsubscribe_url=unsubscribe_url, ids=[notification.pk]),
+        headers=_headers(
+            unsubscribe_url=unsubscribe_url,
+            ids=[notification.pk],
+            message_id=notification_message_id(notification),
+        ),
     )
 
 
@@ -125,5 +156,11 @@ def digest_message(recipient, rows: list[Notification]) -> EmailMultiAlternative
         to=recipient.email,
         template=("email/notifications/digest.txt", "email/notifications/digest.html"),
         context=context,
-        headers=_headers(unsubscribe_url=unsubscribe_url, ids=[row.pk for row in rows]),
+        headers=_headers(
+            unsubscribe_url=unsubscribe_url,
+            ids=[row.pk for row in rows],
+            message_id=digest_message_id(
+                recipient_id=recipient.pk, notification_ids=[row.pk for row in rows]
+            ),
+        ),
     )

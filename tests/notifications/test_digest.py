@@ -1,10 +1,11 @@
 """The daily digest: due in each user's own time zone, grouped by channel, never twice."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.core import mail
+from django.utils import timezone
 
-from portal.notifications import delivery, services
+from portal.notifications import delivery, services, tasks
 from portal.notifications.models import Notification, State
 from portal.notifications.registry import Delivery
 from tests.factories import UserFactory
@@ -103,6 +104,30 @@ def test_a_digest_that_fails_temporarily_waits_for_the_next_run(
     assert row.state == State.PENDING and row.attempts == 1
     assert delivery.digest_send(user_id=alice.pk) == 1
     assert smtp_sink.notification_ids() == {row.pk: 1}
+
+
+def test_a_digest_re_sent_after_a_crash_keeps_its_message_id(
+    events, people, channels, settings, smtp_sink
+):
+    smtp_sink.use_in(settings)
+    settings.NOTIFICATIONS_STALE_SECONDS = 60
+    alice = digest_user("crashy")
+    poke(channels.lounge, people.owner, [alice], "one")
+    poke(channels.arena, people.owner, [alice], "two")
+    assert delivery.digest_send(user_id=alice.pk) == 2
+    # The worker died after "accepted": its rows sat in "sending" and the sweep freed them.
+    old = timezone.now() - timedelta(minutes=5)
+    Notification.objects.filter(recipient=alice).update(state=State.SENDING, claimed_at=old)
+    assert tasks.sweep() == 0  # digest rows are not re-enqueued, they wait for the next digest
+    assert set(Notification.objects.values_list("state", flat=True)) == {State.PENDING}
+    assert delivery.digest_send(user_id=alice.pk) == 2
+    poke(channels.lounge, people.owner, [alice], "three")
+    assert delivery.digest_send(user_id=alice.pk) == 1
+    first, again, later = smtp_sink.messages
+    assert first["Message-ID"] == again["Message-ID"]
+    assert first["Message-ID"].startswith(f"<digest.{alice.pk}.")
+    assert first["Message-ID"].endswith("@127.0.0.1>")
+    assert later["Message-ID"] != first["Message-ID"]  # other rows, another digest
 
 
 def test_the_digest_dispatch_task_sends_to_users_due_now(events, people, channels, settings):

@@ -225,6 +225,23 @@ def test_delivering_twice_sends_once(events, people, channels, settings, smtp_si
     assert smtp_sink.notification_ids() == dict.fromkeys(ids, 1)
 
 
+def test_a_notification_re_sent_after_a_crash_keeps_its_message_id(
+    events, people, channels, settings, smtp_sink
+):
+    """The worker died after the server accepted the email and before the row said "sent"."""
+    smtp_sink.use_in(settings)
+    settings.NOTIFICATIONS_STALE_SECONDS = 60
+    alice_row, bob_row = poke(people, channels)
+    assert delivery.notification_deliver(notification_id=alice_row.pk) == State.SENT
+    old = timezone.now() - timedelta(minutes=5)
+    Notification.objects.filter(pk=alice_row.pk).update(state=State.SENDING, claimed_at=old)
+    assert delivery.notification_deliver(notification_id=alice_row.pk) == State.SENT
+    assert delivery.notification_deliver(notification_id=bob_row.pk) == State.SENT
+    first, again, other = smtp_sink.messages
+    assert first["Message-ID"] == again["Message-ID"] == f"<notification.{alice_row.pk}@127.0.0.1>"
+    assert other["Message-ID"] == f"<notification.{bob_row.pk}@127.0.0.1>"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_for_the_same_rows_send_each_once(events, settings, smtp_sink):
     smtp_sink.use_in(settings)
