@@ -42,6 +42,7 @@ def test_pages_ask_anonymous_visitors_to_log_in(client, events):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client.post("/notifications/1/read/").status_code == 302
+    assert client.post("/notifications/1/open/").status_code == 302
     assert client.post("/notifications/read-all/").status_code == 302
     assert client.get("/notifications/badge/").status_code == 204  # nothing for htmx to swap
 
@@ -61,7 +62,8 @@ def test_the_inbox_shows_only_my_notifications_newest_first_unread_highlighted(
     assert html.count('class="notification is-unread"') == 1
     assert "1 unread" in html
     row = Notification.objects.get(recipient=people.alice, summary__endswith="newer")
-    assert f'href="/notifications/{row.pk}/open/"' in html
+    # Opening marks read, so it is a form: a GET never changes state.
+    assert f'<form method="post" action="/notifications/{row.pk}/open/"' in html
 
 
 def test_user_text_is_escaped_in_the_inbox(alice_client, events, people, channels):
@@ -129,6 +131,7 @@ def test_mark_read_works_on_my_rows_and_404s_on_anyone_elses(
     for pk in (bobs.pk, 2**63 + 5, 10**30):
         assert alice_client.post(f"/notifications/{pk}/read/").status_code == 404
         assert alice_client.get(f"/notifications/{pk}/open/").status_code == 404
+        assert alice_client.post(f"/notifications/{pk}/open/").status_code == 404
     assert alice_client.get(f"/notifications/{mine.pk}/read/").status_code == 405
     response = alice_client.post(
         f"/notifications/{mine.pk}/read/", {"next": "https://evil.example/"}
@@ -169,11 +172,42 @@ def test_mark_all_read_respects_the_filter_and_the_owner(alice_client, events, p
     assert set(unread.values_list("recipient__username", flat=True)) == {"bob"}
 
 
-def test_open_marks_read_and_goes_to_the_object(alice_client, events, people, channels):
+def test_opening_from_the_inbox_marks_read_and_goes_to_the_object(
+    alice_client, events, people, channels
+):
     (row,) = poke(people, channels.lounge, [people.alice])
-    response = alice_client.get(f"/notifications/{row.pk}/open/")
+    response = alice_client.post(f"/notifications/{row.pk}/open/")
     assert response.status_code == 302
     assert response["Location"] == channels.lounge.get_absolute_url()
+    row.refresh_from_db()
+    assert row.read_at is not None
+
+
+def test_the_email_link_shows_the_notification_without_marking_it_read(
+    alice_client, events, people, channels
+):
+    """Mail scanners and link previews GET the email's link: that must change nothing."""
+    (row,) = poke(people, channels.lounge, [people.alice], "<b>see this</b>")
+    page = alice_client.get(f"/notifications/{row.pk}/open/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Owner poked you in Lounge: &lt;b&gt;see this&lt;/b&gt;" in html
+    assert f'<form method="post" action="/notifications/{row.pk}/open/">' in html
+    assert "Open Lounge" in html
+    row.refresh_from_db()
+    assert row.read_at is None
+    assert alice_client.post(f"/notifications/{row.pk}/open/").status_code == 302
+    row.refresh_from_db()
+    assert row.read_at is not None
+
+
+def test_opening_a_notification_without_a_target_returns_to_the_inbox(alice_client, events, people):
+    (row,) = services.notify(event="test.waved", recipients=[people.alice], actor=people.bob)
+    assert b"Mark read" in alice_client.get(f"/notifications/{row.pk}/open/").content
+    row.refresh_from_db()
+    assert row.read_at is None
+    response = alice_client.post(f"/notifications/{row.pk}/open/")
+    assert (response.status_code, response["Location"]) == (302, INBOX)
     row.refresh_from_db()
     assert row.read_at is not None
 
