@@ -1,4 +1,4 @@
-"""Sending the outbox: one claim-send-mark path for notifications and digests.
+"""Sending the outbox: one claim-send-mark path for notifications, digests and account emails.
 
 A job claims its rows with one conditional UPDATE (pending, or sending with a claim gone stale),
 so of two workers given the same rows, one gets them; it builds one message from what it
@@ -24,7 +24,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from . import emails
-from .models import Notification, State
+from .models import Notification, OutboundEmail, State
 from .registry import Delivery
 
 log = logging.getLogger(__name__)
@@ -224,6 +224,27 @@ def digest_send(*, user_id: int, final_attempt: bool = False) -> int:
     return outcome.rows if outcome.state == State.SENT else 0
 
 
+# --- account emails ------------------------------------------------------------------------------
+
+
+def _account_email(claimed: QuerySet) -> EmailMessage:
+    return emails.outbound_message(claimed.get())
+
+
+def outbound_deliver(
+    email_id: int, *, connection: Connection | None = None, final_attempt: bool = False
+) -> str:
+    """Send one queued account email at most once. Returns the row's state, or "taken"."""
+    scope = OutboundEmail.objects.filter(pk=email_id)
+    return claim_send_mark(
+        scope=scope, build=_account_email, connection=connection, final_attempt=final_attempt
+    ).state
+
+
+def outbound_deliver_many(*, email_ids: list[int], final_attempt: bool = False) -> dict:
+    return deliver_each(email_ids, outbound_deliver, final_attempt=final_attempt)
+
+
 # --- the sweep -----------------------------------------------------------------------------------
 
 
@@ -255,3 +276,8 @@ def stale_notification_ids(*, now: datetime | None = None) -> list[int]:
         email_mode=Delivery.DIGEST, state=State.SENDING, claimed_at__lt=_stale_before(now)
     ).update(state=State.PENDING)
     return ids
+
+
+def stale_outbound_ids(*, now: datetime | None = None) -> list[int]:
+    """Account emails a mail or broker outage left behind, to enqueue again."""
+    return _take_stale(OutboundEmail.objects.all(), now=now or timezone.now())

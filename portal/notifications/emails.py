@@ -1,4 +1,4 @@
-"""Email messages for notifications and digests, built from their rows.
+"""Email messages: notifications, digests and queued account emails, built from their rows.
 
 HTML templates autoescape like every page; text templates turn escaping off because they are
 not HTML. Every notification message names its unsubscribe URL in `List-Unsubscribe` with
@@ -17,13 +17,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import registry
-from .models import Notification
+from .models import Notification, OutboundEmail
 from .tokens import DIGEST_SCOPE, unsubscribe_token
 
 
@@ -48,6 +49,11 @@ def digest_message_id(*, recipient_id: int, notification_ids: list[int]) -> str:
     """The same rows make the same digest, so a re-sent digest keeps its Message-ID."""
     ids = ",".join(str(pk) for pk in sorted(notification_ids))
     return message_id("digest", recipient_id, hashlib.sha256(ids.encode()).hexdigest()[:24])
+
+
+def new_message_id() -> str:
+    """For an outbox row that stores its ID: unique, chosen once, before the first send."""
+    return make_msgid(idstring="account", domain=site_domain())
 
 
 def _open_url(notification: Notification) -> str:
@@ -164,3 +170,17 @@ def digest_message(recipient, rows: list[Notification]) -> EmailMultiAlternative
             ),
         ),
     )
+
+
+def outbound_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    """A queued account email as written in the request, with the Message-ID it was given."""
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text_body,
+        from_email=email.from_email or None,
+        to=[email.to],
+        headers={"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"},
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    return message

@@ -1,7 +1,7 @@
-"""Every write of the notifications app: notify, read, preferences, unsubscribe, re-send.
+"""Every write of the notifications app: notify, read, preferences, unsubscribe, the outbox.
 
-Delivery is an outbox: `notify()` writes rows inside the caller's transaction and enqueues
-their ids only once it commits. The sending itself (claim, send, mark)
+Delivery is an outbox: `notify()` and `account_email_queue()` write rows inside the caller's
+transaction and enqueue their ids only once it commits. The sending itself (claim, send, mark)
 is in delivery.py, run by the tasks; the sweep re-enqueues rows a lost message or a killed
 worker left behind.
 """
@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import registry
-from .models import Notification, NotificationPreference, State
+from . import emails, registry
+from .models import Notification, NotificationPreference, OutboundEmail, State
 from .registry import Delivery
-from .tasks import enqueue_delivery
+from .tasks import enqueue_delivery, enqueue_outbound
 from .tokens import Unsubscribe
 
 if TYPE_CHECKING:
@@ -298,3 +299,36 @@ def notifications_resend(*, notification_ids: Iterable[int]) -> int:
     if immediate:
         transaction.on_commit(partial(enqueue_delivery, immediate))
     return count
+
+
+# --- account emails -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_email_queue(*, message: EmailMultiAlternatives, template: str = "") -> list[int]:
+    """Put an account email (allauth's verification, reset, notice) in the outbox.
+
+    One row per recipient, written in the caller's transaction and sent by a worker after it
+    commits, so an unreachable mail server never fails the page that asked for the email.
+    Returns the rows' ids.
+    """
+    html = next((body for body, mimetype in message.alternatives if mimetype == "text/html"), "")
+    now = timezone.now()
+    rows = OutboundEmail.objects.bulk_create(
+        OutboundEmail(
+            to=address,
+            from_email=message.from_email or "",
+            subject=message.subject[:300],
+            text_body=message.body,
+            html_body=html,
+            template=template[:100],
+            message_id=emails.new_message_id(),
+            state=State.PENDING,
+            queued_at=now,
+        )
+        for address in message.to
+    )
+    ids = [row.pk for row in rows]
+    if ids:
+        transaction.on_commit(partial(enqueue_outbound, ids))
+    return ids
