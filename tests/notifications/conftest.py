@@ -2,9 +2,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from portal.celery import app
 from portal.notifications.registry import Delivery, EventType, register, unregister
 from tests.factories import UserFactory
 from tests.notifications.smtp import SmtpSink
+from tests.processes import reset_broker_pools
 
 # Test-only event types: the registry lets a test declare its own, then remove them.
 POKED = EventType(
@@ -69,9 +71,6 @@ def channels(people):
 
 def use_broker(url: str) -> None:
     """Point this process's Celery app at `url` with fresh connection pools."""
-    from portal.celery import app
-    from tests.processes import reset_broker_pools
-
     app.conf.broker_url = url
     reset_broker_pools()
 

@@ -12,9 +12,7 @@ from tests.factories import UserFactory
 
 
 def digest_user(username, *, time_zone="UTC"):
-    user = UserFactory(username=username)
-    user.time_zone = time_zone
-    user.save()
+    user = UserFactory(username=username, time_zone=time_zone)
     services.preference_set(user=user, event="test.poked", delivery=Delivery.DIGEST)
     return user
 
@@ -131,10 +129,8 @@ def test_a_digest_re_sent_after_a_crash_keeps_its_message_id(
 
 
 def test_the_digest_dispatch_task_sends_to_users_due_now(events, people, channels, settings):
-    from portal.notifications.tasks import digest_dispatch
-
     alice = digest_user("dispatched", time_zone="UTC")
     poke(channels.lounge, people.owner, [alice])
     settings.NOTIFICATIONS_DIGEST_HOUR = datetime.now(UTC).hour
-    assert digest_dispatch.delay().get() == 1  # eager Celery in tests without a broker
+    assert tasks.digest_dispatch.delay().get() == 1  # eager Celery in tests without a broker
     assert [m.to[0] for m in mail.outbox] == [alice.email]

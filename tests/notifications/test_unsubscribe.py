@@ -60,7 +60,10 @@ def test_the_digest_link_stops_digests_only(events, people, channels):
     services.preference_set(user=alice, event="test.waved", delivery=Delivery.IMMEDIATE)
     token = tokens.unsubscribe_token(user=alice, event=tokens.DIGEST_SCOPE)
     assert b"Daily digest" in Client().get(url(token)).content
-    Client().post(url(token))
+    # A GET changes nothing.
+    assert services.delivery_for(user=alice, event="test.poked") == Delivery.DIGEST
+    done = Client().post(url(token))
+    assert done.status_code == 200 and b"unsubscribed" in done.content
     assert services.delivery_for(user=alice, event="test.poked") == Delivery.IN_APP
     assert services.delivery_for(user=alice, event="test.waved") == Delivery.IMMEDIATE
 
