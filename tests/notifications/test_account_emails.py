@@ -168,7 +168,7 @@ def test_the_check_your_inbox_page_offers_to_send_the_email_again(
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client)
     page = client.get(reverse("account_email_verification_sent")).content.decode()
-    assert "Check your inbox" in page
+    assert "Verify your email address" in page
     assert f'action="{reverse("account_login")}"' in page
     assert "Send the email again" in page
     login = {"login": "newmod", "password": PASSWORD}
