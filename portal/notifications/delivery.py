@@ -86,6 +86,7 @@ def claim_send_mark(
     scope: QuerySet,
     build: Callable[[QuerySet], EmailMessage],
     take_stale_claims: bool = True,
+    forget_when_done: dict | None = None,
     connection: Connection | None = None,
     final_attempt: bool = False,
 ) -> Outcome:
@@ -95,7 +96,10 @@ def claim_send_mark(
     exactly that claim. `build` gets them as a queryset and returns the message, or raises
     Skip. A transient error puts the rows back to pending and re-raises for the task to retry;
     after the last attempt, or for a permanent error, the rows are failed with the reason.
+    `forget_when_done` are field values written with "sent" or "failed" (never before: a
+    re-send after a crash needs the message).
     """
+    forget = forget_when_done or {}
     now = timezone.now()
     claimable = Q(state=State.PENDING)
     if take_stale_claims:
@@ -124,12 +128,12 @@ def claim_send_mark(
             )
             raise
         log.warning("%s row(s) failed for good: %s", scope.model.__name__, error)
-        ours.update(state=State.FAILED, last_error=_describe_error(error))
+        ours.update(state=State.FAILED, last_error=_describe_error(error), **forget)
         return Outcome(State.FAILED, claimed)
     finally:
         if own_connection:
             connection.close()
-    ours.update(state=State.SENT, sent_at=timezone.now(), last_error="")
+    ours.update(state=State.SENT, sent_at=timezone.now(), last_error="", **forget)
     return Outcome(State.SENT, claimed)
 
 
@@ -234,10 +238,18 @@ def _account_email(claimed: QuerySet) -> EmailMessage:
 def outbound_deliver(
     email_id: int, *, connection: Connection | None = None, final_attempt: bool = False
 ) -> str:
-    """Send one queued account email at most once. Returns the row's state, or "taken"."""
+    """Send one queued account email at most once. Returns the row's state, or "taken".
+
+    Once sent (or failed for good) the bodies are blanked: they can hold a password-reset or
+    verification link, which should not outlive its one use in a table or a backup.
+    """
     scope = OutboundEmail.objects.filter(pk=email_id)
     return claim_send_mark(
-        scope=scope, build=_account_email, connection=connection, final_attempt=final_attempt
+        scope=scope,
+        build=_account_email,
+        forget_when_done={"text_body": "", "html_body": ""},
+        connection=connection,
+        final_attempt=final_attempt,
     ).state
 
 

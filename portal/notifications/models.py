@@ -146,7 +146,8 @@ class OutboundEmail(OutboxRow):
 
     allauth's adapter writes one inside the request's transaction instead of talking to the
     mail server, so a mail outage delays the email and never fails the page. The bodies can
-    hold secrets (a password-reset link): the admin shows the state, never the bodies.
+    hold secrets (a password-reset link): the admin shows the state, never the bodies, and
+    delivery blanks them once the email is sent or has failed for good.
     """
 
     to = models.EmailField(_("to"), max_length=254)
