@@ -32,8 +32,12 @@ def log_in(client, login, password):
     return client.post(reverse("account_login"), {"login": login, "password": password})
 
 
-def test_sign_up_sends_verification_mail_and_login_waits_for_it(client, django_user_model):
-    response = sign_up(client)
+def test_sign_up_sends_verification_mail_and_login_waits_for_it(
+    client, django_user_model, django_capture_on_commit_callbacks
+):
+    # Account emails leave through the outbox once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client)
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     user = django_user_model.objects.get(username="newmod")
@@ -109,8 +113,9 @@ def test_sign_up_survives_hostile_input(client, django_user_model):
     assert django_user_model.objects.count() == 0
 
 
-def test_password_reset_by_mail(client, user):
-    response = client.post(reverse("account_reset_password"), {"email": "alice@example.com"})
+def test_password_reset_by_mail(client, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "alice@example.com"})
     assert response.status_code == 302
     link = link_in(mail.outbox[0], r"/accounts/password/reset/key/[^/\s]+/")
     response = client.get(link, follow=True)
@@ -123,8 +128,11 @@ def test_password_reset_by_mail(client, user):
     assert log_in(client, "alice", NEW_PASSWORD)["Location"] == reverse("dashboard")
 
 
-def test_expired_reset_link_is_refused_with_a_clear_page(client, user, settings):
-    client.post(reverse("account_reset_password"), {"email": "alice@example.com"})
+def test_expired_reset_link_is_refused_with_a_clear_page(
+    client, user, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "alice@example.com"})
     link = link_in(mail.outbox[0], r"/accounts/password/reset/key/[^/\s]+/")
     settings.PASSWORD_RESET_TIMEOUT = -1  # every token is now past its lifetime
     response = client.get(link, follow=True)

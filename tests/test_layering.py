@@ -14,13 +14,6 @@ APPS_ABOVE_THE_BASE = (
 )
 # The project's wiring names every app on purpose; the rest of portal/ is the base layer.
 WIRING = {"settings.py", "urls.py", "celery.py", "wsgi.py", "asgi.py"}
-# Function-local imports of project modules that live in code other branches of issue 12 are
-# reworking. Each entry is (file, imported module); the test fails once an entry is gone, so this
-# list can only shrink.
-KNOWN_LOCAL_IMPORTS = {
-    ("portal/notifications/emails.py", "portal.notifications.services"),
-    ("portal/notifications/services.py", "portal.notifications.tasks"),
-}
 
 
 def module_name(path: Path) -> str:
@@ -108,7 +101,6 @@ def test_the_checker_sees_relative_and_upward_imports():
 
 
 def test_no_function_local_import_of_a_project_module():
-    offenders = set()
     report = []
     for path in project_files():
         relative = str(path.relative_to(ROOT))
@@ -119,13 +111,8 @@ def test_no_function_local_import_of_a_project_module():
             )
             if own_registration:
                 continue
-            offenders.add((relative, name))
-            if (relative, name) not in KNOWN_LOCAL_IMPORTS:
-                report.append(f"{relative}:{line} in {function}() imports {name}")
+            report.append(f"{relative}:{line} in {function}() imports {name}")
     assert report == [], "import at module level instead (or split the module that cycles)"
-    assert offenders >= KNOWN_LOCAL_IMPORTS, (
-        f"fixed, so remove from KNOWN_LOCAL_IMPORTS: {KNOWN_LOCAL_IMPORTS - offenders}"
-    )
 
 
 def test_app_ready_may_import_its_own_registration_modules():

@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from portal.admin import ReadOnlyMixin
 
 from . import services
-from .models import Notification, NotificationPreference, State
+from .models import Notification, NotificationPreference, OutboundEmail, State
 
 
 @admin.register(Notification)
@@ -79,3 +79,32 @@ class NotificationPreferenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ("user__username", "user__email", "event")
     list_select_related = ("user", "channel")
     readonly_fields = ("user", "event", "channel", "delivery", "updated_at")
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Account emails and their delivery state. The bodies are never shown: a password-reset
+    or verification link in them would let staff act as the account's owner."""
+
+    list_display = ("id", "created_at", "to", "template", "state", "attempts", "short_error")
+    list_filter = ("state", "template", "created_at")
+    search_fields = ("to",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
+    show_full_result_count = False
+    fields = readonly_fields = (
+        "to",
+        "template",
+        "message_id",
+        "state",
+        "attempts",
+        "last_error",
+        "created_at",
+        "queued_at",
+        "claimed_at",
+        "sent_at",
+    )
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj: OutboundEmail) -> str:
+        return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from .sites import sync_site
 
 
 class NotificationsConfig(AppConfig):
     name = "portal.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        # Infrastructure, not domain logic: the sites row follows the settings on migrate.
+        post_migrate.connect(sync_site, sender=self, dispatch_uid="notifications.sync_site")

@@ -1,38 +1,72 @@
-"""Email messages for notifications: HTML and text bodies from templates, unsubscribe headers.
+"""Email messages: notifications, digests and queued account emails, built from their rows.
 
 HTML templates autoescape like every page; text templates turn escaping off because they are
-not HTML. Every message names its unsubscribe URL in `List-Unsubscribe` with RFC 8058's
-one-click `List-Unsubscribe-Post`, and links to the preferences page in its footer.
+not HTML. Every notification message names its unsubscribe URL in `List-Unsubscribe` with
+RFC 8058's one-click `List-Unsubscribe-Post`, and links to the preferences page in its footer.
+
+Each message carries a Message-ID derived from its rows, so a copy re-sent after a worker died
+between the server's "accepted" and the row's "sent" has the same ID as the first, and mail
+clients show one message.
 """
 
 from __future__ import annotations
 
+import hashlib
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import registry
-from .models import Notification
+from .models import Notification, OutboundEmail
+from .tokens import DIGEST_SCOPE, unsubscribe_token
 
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def message_id(*parts) -> str:
+    """`<part.part@site>`: the shape of make_msgid, but the same every time for the same rows."""
+    return "<{}@{}>".format(".".join(str(part) for part in parts), site_domain())
+
+
+def notification_message_id(notification: Notification) -> str:
+    return message_id("notification", notification.pk)
+
+
+def digest_message_id(*, recipient_id: int, notification_ids: list[int]) -> str:
+    """The same rows make the same digest, so a re-sent digest keeps its Message-ID."""
+    ids = ",".join(str(pk) for pk in sorted(notification_ids))
+    return message_id("digest", recipient_id, hashlib.sha256(ids.encode()).hexdigest()[:24])
+
+
+def new_message_id() -> str:
+    """For an outbox row that stores its ID: unique, chosen once, before the first send."""
+    return make_msgid(idstring="account", domain=site_domain())
+
+
 def _open_url(notification: Notification) -> str:
-    """The inbox's "open" link marks the row read, then goes to the object; "" without one."""
+    """The page that shows the notification, whose button marks it read and goes to the object
+    (a GET changes nothing: mail scanners follow links); "" without an object."""
     if not notification.target_url:
         return ""
     return absolute(reverse("notifications:open", kwargs={"pk": notification.pk}))
 
 
-def _headers(*, unsubscribe_url: str, ids: list[int]) -> dict:
+def _headers(*, unsubscribe_url: str, ids: list[int], message_id: str) -> dict:
     return {
+        "Message-ID": message_id,
         "List-Unsubscribe": f"<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
@@ -53,8 +87,6 @@ def _message(*, subject: str, to: str, template: tuple[str, str], context: dict,
 
 
 def notification_message(notification: Notification) -> EmailMultiAlternatives:
-    from .services import unsubscribe_token
-
     event_type = registry.get_or_none(notification.event)
     templates = (
         (event_type.email_text_template, event_type.email_html_template)
@@ -84,7 +116,11 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
         to=notification.recipient.email,
         template=templates,
         context=context,
-        headers=_headers(unsubscribe_url=unsubscribe_url, ids=[notification.pk]),
+        headers=_headers(
+            unsubscribe_url=unsubscribe_url,
+            ids=[notification.pk],
+            message_id=notification_message_id(notification),
+        ),
     )
 
 
@@ -102,8 +138,6 @@ def digest_groups(rows: list[Notification]) -> list[dict]:
 
 
 def digest_message(recipient, rows: list[Notification]) -> EmailMultiAlternatives:
-    from .services import DIGEST_SCOPE, unsubscribe_token
-
     for row in rows:
         row.open_url = _open_url(row)
     token = unsubscribe_token(user=recipient, event=DIGEST_SCOPE)
@@ -128,5 +162,25 @@ def digest_message(recipient, rows: list[Notification]) -> EmailMultiAlternative
         to=recipient.email,
         template=("email/notifications/digest.txt", "email/notifications/digest.html"),
         context=context,
-        headers=_headers(unsubscribe_url=unsubscribe_url, ids=[row.pk for row in rows]),
+        headers=_headers(
+            unsubscribe_url=unsubscribe_url,
+            ids=[row.pk for row in rows],
+            message_id=digest_message_id(
+                recipient_id=recipient.pk, notification_ids=[row.pk for row in rows]
+            ),
+        ),
     )
+
+
+def outbound_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    """A queued account email as written in the request, with the Message-ID it was given."""
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text_body,
+        from_email=email.from_email or None,
+        to=[email.to],
+        headers={"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"},
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    return message

@@ -17,6 +17,20 @@ class State(models.TextChoices):
     SKIPPED = "skipped", _("No email")
 
 
+class OutboxRow(models.Model):
+    """How and whether one email went out: the fields the claim-send-mark path works on."""
+
+    state = models.CharField(_("state"), max_length=16, choices=State.choices)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user) -> "NotificationQuerySet":
         return self.filter(recipient=user)
@@ -25,7 +39,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(OutboxRow):
     """One event for one recipient: the inbox entry and the outbox row for its email."""
 
     recipient = models.ForeignKey(
@@ -53,14 +67,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
-    # Outbox: how and whether the email went out.
+    # Outbox (the state fields come from OutboxRow): whether and when it is emailed.
     email_mode = models.CharField(_("email"), max_length=16, choices=Delivery.choices)
-    state = models.CharField(_("state"), max_length=16, choices=State.choices)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -131,3 +139,43 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.event} · {self.get_delivery_display()}"
+
+
+class OutboundEmail(OutboxRow):
+    """An account email (verification, password reset, security notice) waiting to go out.
+
+    allauth's adapter writes one inside the request's transaction instead of talking to the
+    mail server, so a mail outage delays the email and never fails the page. The bodies can
+    hold secrets (a password-reset link): the admin shows the state, never the bodies, and
+    delivery blanks them once the email is sent or has failed for good.
+    """
+
+    to = models.EmailField(_("to"), max_length=254)
+    from_email = models.CharField(_("from"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    text_body = models.TextField()
+    html_body = models.TextField(blank=True)
+    template = models.CharField(_("kind"), max_length=100, blank=True)
+    # Chosen once, so a copy re-sent after a crash folds into the first in the reader's client.
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("account email")
+        verbose_name_plural = _("account emails")
+        indexes = [
+            models.Index(
+                fields=["state", "queued_at"],
+                condition=Q(state__in=["pending", "sending"]),
+                name="outbound_outbox_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=State.values), name="outbound_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template or self.subject} → {self.to}"

@@ -1,45 +1,37 @@
-"""Every write of the notifications app: notify, read, preferences, unsubscribe, delivery.
+"""Every write of the notifications app: notify, read, preferences, unsubscribe, the outbox.
 
-Delivery is an outbox: `notify()` writes rows inside the caller's transaction and enqueues their
-ids only once it commits. A task claims each row with a conditional UPDATE before sending, so a
-message delivered twice (late ack, sweep, retry) sends one email; the sweep re-enqueues rows a
-lost message or a killed worker left behind.
+Delivery is an outbox: `notify()` and `account_email_queue()` write rows inside the caller's
+transaction and enqueue their ids only once it commits. The sending itself (claim, send, mark)
+is in delivery.py, run by the tasks; the sweep re-enqueues rows a lost message or a killed
+worker left behind.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import emails, registry
-from .models import Notification, NotificationPreference, State
+from .models import Notification, NotificationPreference, OutboundEmail, State
 from .registry import Delivery
+from .tasks import enqueue_delivery, enqueue_outbound
+from .tokens import Unsubscribe
 
 if TYPE_CHECKING:
     from channels.models import Channel
     from portal.models import User
 
-log = logging.getLogger(__name__)
-
 EMAIL_MODES = (Delivery.IMMEDIATE, Delivery.DIGEST)
-UNSUBSCRIBE_SALT = "portal.notifications.unsubscribe"
-DIGEST_SCOPE = "digest"
 PREFERENCE_LOOKUP_CHUNK = 2000
 
 
@@ -167,27 +159,6 @@ def safe_local_url(url) -> str:
     return url
 
 
-def enqueue_delivery(notification_ids: list[int]) -> int:
-    """Send ids to the workers in chunks. A broker outage is logged; the sweep catches up."""
-    from .tasks import deliver
-
-    chunk = max(1, settings.NOTIFICATIONS_DELIVERY_CHUNK)
-    sent = 0
-    for start in range(0, len(notification_ids), chunk):
-        try:
-            deliver.delay(notification_ids[start : start + chunk])
-        except Exception:
-            # The rows stay pending: notifications_requeue_stale() enqueues them again later.
-            log.warning(
-                "Could not enqueue %d notification(s) for delivery; the sweep will retry them.",
-                len(notification_ids) - start,
-                exc_info=True,
-            )
-            break
-        sent += 1
-    return sent
-
-
 # --- inbox --------------------------------------------------------------------------------------
 
 
@@ -282,51 +253,6 @@ def delivery_for(*, user: User, event: str, channel_id: int | None = None) -> st
 # --- one-click unsubscribe ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Unsubscribe:
-    """What an unsubscribe link stops: one event (in one channel), or the daily digest."""
-
-    user: User
-    event: str  # an event name, or DIGEST_SCOPE
-    channel_id: int | None
-
-    @property
-    def is_digest(self) -> bool:
-        return self.event == DIGEST_SCOPE
-
-    @property
-    def event_label(self) -> str:
-        return _("Daily digest") if self.is_digest else registry.label_for(self.event)
-
-
-def unsubscribe_token(*, user: User, event: str, channel_id: int | None = None) -> str:
-    """A signed, timestamped token naming the user and what to stop; no login needed to use it."""
-    return signing.dumps({"u": user.pk, "e": event, "c": channel_id}, salt=UNSUBSCRIBE_SALT)
-
-
-def unsubscribe_parse(token: str) -> Unsubscribe:
-    """Raises signing.SignatureExpired for an old token, signing.BadSignature for any other."""
-    from django.contrib.auth import get_user_model
-
-    if not isinstance(token, str) or len(token) > 400:
-        raise signing.BadSignature("Malformed token.")
-    payload = signing.loads(
-        token, salt=UNSUBSCRIBE_SALT, max_age=settings.NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE
-    )
-    try:
-        user_id, event, channel_id = int(payload["u"]), str(payload["e"]), payload["c"]
-        if channel_id is not None:
-            channel_id = int(channel_id)
-    except (KeyError, TypeError, ValueError):
-        raise signing.BadSignature("Malformed payload.") from None
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise signing.BadSignature("No such user.")
-    if event != DIGEST_SCOPE and registry.get_or_none(event) is None:
-        raise signing.BadSignature("No such event.")
-    return Unsubscribe(user=user, event=event, channel_id=channel_id)
-
-
 @transaction.atomic
 def unsubscribe_apply(*, unsubscribe: Unsubscribe) -> int:
     """Stop the emails the link names, keeping the inbox entries. Returns preferences changed.
@@ -362,147 +288,6 @@ def unsubscribe_apply(*, unsubscribe: Unsubscribe) -> int:
 # --- delivery -----------------------------------------------------------------------------------
 
 
-def is_transient(error: BaseException) -> bool:
-    """4xx replies and network errors are worth retrying; 5xx replies and the rest are final."""
-    import smtplib
-
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _message in error.recipients.values()]
-        return bool(codes) and all(400 <= code < 500 for code in codes)
-    if isinstance(error, smtplib.SMTPResponseException):
-        return 400 <= error.smtp_code < 500
-    return isinstance(error, OSError)
-
-
-def _describe_error(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:1000]
-
-
-class _Connection:
-    """One email connection for a batch, opened on first use so its failure counts as an attempt."""
-
-    def __init__(self):
-        self.backend = get_connection()
-        self.opened = False
-
-    def send(self, message) -> None:
-        if not self.opened:
-            self.backend.open()
-            self.opened = True
-        message.connection = self.backend
-        message.send()
-
-    def close(self) -> None:
-        if self.opened:
-            try:
-                self.backend.close()
-            except OSError:
-                log.debug("Closing the email connection failed.", exc_info=True)
-
-
-def notification_claim(*, notification_id: int) -> datetime | None:
-    """Take one immediate-email row for sending; the claim time is the token, None if not ours.
-
-    The conditional UPDATE is the lock: of two workers given the same id, one matches the row.
-    A row claimed longer ago than NOTIFICATIONS_STALE_SECONDS belongs to a worker that died.
-    """
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS)
-    claimed = (
-        Notification.objects.filter(pk=notification_id, email_mode=Delivery.IMMEDIATE)
-        .filter(Q(state=State.PENDING) | Q(state=State.SENDING, claimed_at__lt=stale))
-        .update(state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    )
-    return now if claimed else None
-
-
-def notification_deliver(
-    *, notification_id: int, connection: _Connection | None = None, final_attempt: bool = False
-) -> str:
-    """Email one notification at most once. Returns the row's state afterwards, or "taken".
-
-    A transient error puts the row back to pending and re-raises for the task to retry; after
-    the last attempt, or for a permanent error, the row is failed with the reason.
-    """
-    claimed_at = notification_claim(notification_id=notification_id)
-    if claimed_at is None:
-        return "taken"
-    ours = Notification.objects.filter(
-        pk=notification_id, state=State.SENDING, claimed_at=claimed_at
-    )
-    notification = Notification.objects.select_related("recipient", "actor", "channel").get(
-        pk=notification_id
-    )
-    recipient = notification.recipient
-    if not recipient.email or not recipient.is_active:
-        ours.update(state=State.SKIPPED, last_error="No email address or inactive account.")
-        return State.SKIPPED
-    own_connection = connection is None
-    connection = connection or _Connection()
-    try:
-        connection.send(emails.notification_message(notification))
-    except Exception as error:
-        out_of_attempts = (
-            final_attempt or notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
-        )
-        if is_transient(error) and not out_of_attempts:
-            ours.update(
-                state=State.PENDING, last_error=_describe_error(error), queued_at=timezone.now()
-            )
-            raise
-        log.warning("Notification %s failed for good: %s", notification_id, error)
-        ours.update(state=State.FAILED, last_error=_describe_error(error))
-        return State.FAILED
-    finally:
-        if own_connection:
-            connection.close()
-    ours.update(state=State.SENT, sent_at=timezone.now(), last_error="")
-    return State.SENT
-
-
-def notifications_deliver(*, notification_ids: list[int], final_attempt: bool = False) -> dict:
-    """Deliver a batch over one connection. A transient error stops the batch and is re-raised:
-    the retry runs the whole batch again, and the rows already sent are not taken twice."""
-    counts: dict[str, int] = {}
-    connection = _Connection()
-    try:
-        for pk in notification_ids:
-            outcome = notification_deliver(
-                notification_id=pk, connection=connection, final_attempt=final_attempt
-            )
-            counts[outcome] = counts.get(outcome, 0) + 1
-    finally:
-        connection.close()
-    return counts
-
-
-def notifications_requeue_stale(*, now: datetime | None = None) -> int:
-    """The sweep: enqueue again immediate rows left pending or sending past the stale limit.
-
-    Such a row lost its broker message (outage at commit, worker killed before acking) or its
-    worker died mid-send. Re-enqueued rows get a new queued_at, so the next sweep leaves them be.
-    Digest rows stuck in sending go back to pending for the next digest.
-    """
-    now = now or timezone.now()
-    stale = now - timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS)
-    stuck = Notification.objects.filter(email_mode=Delivery.IMMEDIATE).filter(
-        Q(state=State.PENDING, queued_at__lt=stale)
-        | Q(state=State.PENDING, queued_at__isnull=True)
-        | Q(state=State.SENDING, claimed_at__lt=stale)
-    )
-    ids = list(
-        stuck.order_by("id").values_list("pk", flat=True)[: settings.NOTIFICATIONS_SWEEP_LIMIT]
-    )
-    if ids:
-        Notification.objects.filter(pk__in=ids).update(queued_at=now)
-        log.info("Sweep: re-enqueuing %d notification(s).", len(ids))
-        enqueue_delivery(ids)
-    Notification.objects.filter(
-        email_mode=Delivery.DIGEST, state=State.SENDING, claimed_at__lt=stale
-    ).update(state=State.PENDING)
-    return len(ids)
-
-
 @transaction.atomic
 def notifications_resend(*, notification_ids: Iterable[int]) -> int:
     """Give failed rows a fresh set of attempts (the admin's "re-send" action)."""
@@ -516,65 +301,34 @@ def notifications_resend(*, notification_ids: Iterable[int]) -> int:
     return count
 
 
-# --- daily digest -------------------------------------------------------------------------------
+# --- account emails -----------------------------------------------------------------------------
 
 
-def local_hour(*, time_zone: str, now: datetime) -> int:
-    try:
-        zone = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return now.astimezone(zone).hour
+@transaction.atomic
+def account_email_queue(*, message: EmailMultiAlternatives, template: str = "") -> list[int]:
+    """Put an account email (allauth's verification, reset, notice) in the outbox.
 
-
-def digest_due_user_ids(*, now: datetime | None = None) -> list[int]:
-    """Users with digest rows waiting for whom it is now NOTIFICATIONS_DIGEST_HOUR locally."""
-    now = now or timezone.now()
-    waiting = (
-        Notification.objects.filter(email_mode=Delivery.DIGEST, state=State.PENDING)
-        .values_list("recipient_id", "recipient__time_zone")
-        .distinct()
-    )
-    return sorted(
-        user_id
-        for user_id, time_zone in waiting
-        if local_hour(time_zone=time_zone, now=now) == settings.NOTIFICATIONS_DIGEST_HOUR
-    )
-
-
-def digest_send(*, user_id: int, final_attempt: bool = False) -> int:
-    """Email a user's waiting digest rows in one message; returns how many it carried.
-
-    The rows are claimed with one conditional UPDATE first, so a row is in at most one digest
-    even if two runs overlap, and rows written while sending wait for the next digest.
+    One row per recipient, written in the caller's transaction and sent by a worker after it
+    commits, so an unreachable mail server never fails the page that asked for the email.
+    Returns the rows' ids.
     """
-    claimed_at = timezone.now()
-    claimed = Notification.objects.filter(
-        recipient_id=user_id, email_mode=Delivery.DIGEST, state=State.PENDING
-    ).update(state=State.SENDING, claimed_at=claimed_at, attempts=F("attempts") + 1)
-    if not claimed:
-        return 0
-    ours = Notification.objects.filter(
-        recipient_id=user_id, email_mode=Delivery.DIGEST, state=State.SENDING, claimed_at=claimed_at
-    )
-    rows = list(ours.select_related("recipient", "actor", "channel").order_by("created_at", "id"))
-    recipient = rows[0].recipient
-    if not recipient.email or not recipient.is_active:
-        ours.update(state=State.SKIPPED, last_error="No email address or inactive account.")
-        return 0
-    connection = _Connection()
-    try:
-        connection.send(emails.digest_message(recipient, rows))
-    except Exception as error:
-        out_of_attempts = final_attempt or max(row.attempts for row in rows) >= (
-            settings.NOTIFICATIONS_MAX_ATTEMPTS
+    html = next((body for body, mimetype in message.alternatives if mimetype == "text/html"), "")
+    now = timezone.now()
+    rows = OutboundEmail.objects.bulk_create(
+        OutboundEmail(
+            to=address,
+            from_email=message.from_email or "",
+            subject=message.subject[:300],
+            text_body=message.body,
+            html_body=html,
+            template=template[:100],
+            message_id=emails.new_message_id(),
+            state=State.PENDING,
+            queued_at=now,
         )
-        if is_transient(error) and not out_of_attempts:
-            ours.update(state=State.PENDING, last_error=_describe_error(error))
-            raise
-        ours.update(state=State.FAILED, last_error=_describe_error(error))
-        return 0
-    finally:
-        connection.close()
-    ours.update(state=State.SENT, sent_at=timezone.now(), last_error="")
-    return len(rows)
+        for address in message.to
+    )
+    ids = [row.pk for row in rows]
+    if ids:
+        transaction.on_commit(partial(enqueue_outbound, ids))
+    return ids

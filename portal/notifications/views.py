@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
+from . import selectors, services, tokens
 from .forms import InboxFilterForm, PreferencesForm
 from .models import Notification
 
@@ -100,12 +100,20 @@ def mark_all_read(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def open_notification(request, pk):
-    """Mark read and go to the object (the link in the inbox and in emails)."""
-    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
-    services.notification_mark_read(notification=notification)
-    return redirect(services.safe_local_url(notification.target_url) or "notifications:inbox")
+    """POST (the inbox's link, the page's button): mark read and go to the object.
+
+    GET (the link in emails) only shows the notification with that button: mail scanners
+    and link previews fetch links, and must not mark anything read.
+    """
+    notification = get_object_or_404(
+        Notification.objects.for_user(request.user).select_related("actor", "channel"), pk=pk
+    )
+    if request.method == "POST":
+        services.notification_mark_read(notification=notification)
+        return redirect(services.safe_local_url(notification.target_url) or "notifications:inbox")
+    return render(request, "notifications/open.html", {"notification": notification})
 
 
 @login_required
@@ -136,7 +144,7 @@ def preferences(request):
 def unsubscribe(request, token):
     """GET asks to confirm (link scanners must not unsubscribe anyone); POST applies."""
     try:
-        request_unsubscribe = services.unsubscribe_parse(token)
+        request_unsubscribe = tokens.unsubscribe_parse(token)
     except signing.SignatureExpired:
         return render(
             request, "notifications/unsubscribe_invalid.html", {"expired": True}, status=400

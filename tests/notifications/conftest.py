@@ -2,9 +2,12 @@ from types import SimpleNamespace
 
 import pytest
 
+from channels.services import channel_create
+from portal.celery import app
 from portal.notifications.registry import Delivery, EventType, register, unregister
 from tests.factories import UserFactory
 from tests.notifications.smtp import SmtpSink
+from tests.processes import reset_broker_pools
 
 # Test-only event types: the registry lets a test declare its own, then remove them.
 POKED = EventType(
@@ -34,13 +37,7 @@ def events():
 
 
 def make_channel(*, owner, name: str, slug: str):
-    """Channels come from the channels app's service when it has one, so they are complete."""
-    try:
-        from channels.services import channel_create
-    except ImportError:  # pragma: no cover - the channels app before its service existed
-        from channels.models import Channel
-
-        return Channel.objects.create(name=name, slug=slug)
+    """Channels come from the channels app's service, so they are complete."""
     return channel_create(
         creator=owner,
         name=name,
@@ -69,9 +66,6 @@ def channels(people):
 
 def use_broker(url: str) -> None:
     """Point this process's Celery app at `url` with fresh connection pools."""
-    from portal.celery import app
-    from tests.processes import reset_broker_pools
-
     app.conf.broker_url = url
     reset_broker_pools()
 

@@ -10,9 +10,10 @@ import time
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
-from portal.notifications import services
-from portal.notifications.models import Notification, State
+from portal.notifications import services, tasks
+from portal.notifications.models import Notification, OutboundEmail, State
 from tests.factories import UserFactory
 from tests.notifications.conftest import use_broker
 from tests.notifications.smtp import free_port
@@ -67,7 +68,7 @@ def test_every_notification_arrives_exactly_once(events, settings, smtp_sink, st
     settings.NOTIFICATIONS_DELIVERY_CHUNK = 5
     start_worker(concurrency=2)
     ids = notify_many(30)
-    services.enqueue_delivery(ids)  # every message twice, as a broker redelivery would
+    tasks.enqueue_delivery(ids)  # every message twice, as a broker redelivery would
     wait_until_all_sent(ids, timeout=40)
     time.sleep(1)  # room for a duplicate to show up
     assert smtp_sink.notification_ids() == dict.fromkeys(ids, 1)
@@ -111,7 +112,7 @@ def test_the_sweep_delivers_what_an_unreachable_broker_missed(
     events, settings, smtp_sink, start_worker, broker, caplog
 ):
     use_broker(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
-    with caplog.at_level(logging.WARNING, logger="portal.notifications.services"):
+    with caplog.at_level(logging.WARNING, logger="portal.notifications.tasks"):
         ids = notify_many(15)
     assert "the sweep will retry them" in caplog.text
     assert set(Notification.objects.filter(pk__in=ids).values_list("state", flat=True)) == {
@@ -123,3 +124,35 @@ def test_the_sweep_delivers_what_an_unreachable_broker_missed(
     wait_until_all_sent(ids, timeout=40)
     time.sleep(2)
     assert smtp_sink.notification_ids() == dict.fromkeys(ids, 1)
+
+
+def test_a_sign_up_email_the_broker_missed_arrives_once(
+    settings, smtp_sink, start_worker, broker, client, caplog
+):
+    use_broker(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    password = "a-much-better-passphrase-42"
+    with caplog.at_level(logging.WARNING, logger="portal.notifications.tasks"):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "username": "late",
+                "email": "late@mods.test",
+                "password1": password,
+                "password2": password,
+            },
+        )
+    assert response.status_code == 302  # the page does not wait for the mail
+    assert "the sweep will retry them" in caplog.text
+    (row,) = OutboundEmail.objects.all()
+    assert row.state == State.PENDING
+
+    use_broker(broker)
+    start_worker(concurrency=1, beat=True, env=FAST_SWEEP)
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline and not smtp_sink.count():
+        time.sleep(0.2)
+    time.sleep(4)  # a full stale period: a second copy would have come by now
+    row.refresh_from_db()
+    assert row.state == State.SENT
+    (message,) = smtp_sink.messages
+    assert (message["To"], message["Message-ID"]) == ("late@mods.test", row.message_id)

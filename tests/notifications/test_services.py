@@ -7,10 +7,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from portal.notifications import services
+from portal.celery import app
+from portal.notifications import delivery, services, tasks
 from portal.notifications.models import Notification, NotificationPreference, State
 from portal.notifications.registry import Delivery
 from tests.factories import UserFactory
@@ -139,8 +141,6 @@ def test_an_event_without_per_channel_choices_ignores_channel_rows(events, peopl
 
 
 def test_preference_set_refuses_what_the_form_never_offers(events, people, channels):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError):
         services.preference_set(user=people.alice, event="no.such_event", delivery=Delivery.OFF)
     with pytest.raises(ValidationError):
@@ -201,16 +201,21 @@ def test_context_must_be_json(events, people):
 
 
 def test_mark_read_and_mark_all_read_touch_only_the_users_rows(events, people, channels):
-    poke(people, channels)
+    (poked,) = poke(people, channels, recipients=[people.alice])
+    poke(people, channels, recipients=[people.alice, people.bob])
     services.notify(event="test.waved", recipients=[people.alice, people.bob], actor=people.owner)
-    first = Notification.objects.filter(recipient=people.alice).first()
-    services.notification_mark_read(notification=first)
-    assert Notification.objects.filter(recipient=people.alice, read_at__isnull=True).count() == 1
-    marked = services.notifications_mark_all_read(user=people.alice, event="test.poked")
-    assert marked == (0 if first.event == "test.poked" else 1)
-    services.notifications_mark_all_read(user=people.alice)
-    assert not Notification.objects.filter(recipient=people.alice, read_at__isnull=True).exists()
-    assert Notification.objects.filter(recipient=people.bob, read_at__isnull=True).count() == 2
+    unread = Notification.objects.filter(read_at__isnull=True)
+    services.notification_mark_read(notification=poked)
+    poked.refresh_from_db()
+    assert poked.read_at is not None
+    assert unread.filter(recipient=people.alice).count() == 2
+    assert services.notifications_mark_all_read(user=people.alice, event="test.poked") == 1
+    assert list(unread.filter(recipient=people.alice).values_list("event", flat=True)) == [
+        "test.waved"
+    ]
+    assert services.notifications_mark_all_read(user=people.alice) == 1
+    assert not unread.filter(recipient=people.alice).exists()
+    assert unread.filter(recipient=people.bob).count() == 2
 
 
 # --- delivery, against a real SMTP server -------------------------------------------------------
@@ -220,33 +225,53 @@ def test_delivering_twice_sends_once(events, people, channels, settings, smtp_si
     smtp_sink.use_in(settings)
     rows = poke(people, channels)
     ids = [row.pk for row in rows]
-    assert services.notifications_deliver(notification_ids=ids) == {"sent": 2}
-    assert services.notifications_deliver(notification_ids=ids) == {"taken": 2}
+    assert delivery.notifications_deliver(notification_ids=ids) == {"sent": 2}
+    assert delivery.notifications_deliver(notification_ids=ids) == {"taken": 2}
     assert smtp_sink.notification_ids() == dict.fromkeys(ids, 1)
 
 
+def test_a_notification_re_sent_after_a_crash_keeps_its_message_id(
+    events, people, channels, settings, smtp_sink
+):
+    """The worker died after the server accepted the email and before the row said "sent"."""
+    smtp_sink.use_in(settings)
+    settings.NOTIFICATIONS_STALE_SECONDS = 60
+    alice_row, bob_row = poke(people, channels)
+    assert delivery.notification_deliver(notification_id=alice_row.pk) == State.SENT
+    old = timezone.now() - timedelta(minutes=5)
+    Notification.objects.filter(pk=alice_row.pk).update(state=State.SENDING, claimed_at=old)
+    assert delivery.notification_deliver(notification_id=alice_row.pk) == State.SENT
+    assert delivery.notification_deliver(notification_id=bob_row.pk) == State.SENT
+    first, again, other = smtp_sink.messages
+    assert first["Message-ID"] == again["Message-ID"] == f"<notification.{alice_row.pk}@127.0.0.1>"
+    assert other["Message-ID"] == f"<notification.{bob_row.pk}@127.0.0.1>"
+
+
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_racing_for_the_same_rows_send_each_once(events, settings, smtp_sink):
+def test_two_workers_racing_for_the_same_rows_send_each_once(events, settings, smtp_sink, broker):
     smtp_sink.use_in(settings)
     owner = UserFactory(username="racer")
     recipients = [UserFactory(username=f"r{i}") for i in range(12)]
-    ids = [row.pk for row in services.notify(event="test.waved", recipients=recipients)]
-    Notification.objects.update(email_mode=Delivery.IMMEDIATE, state=State.PENDING)
+    # Committed and enqueued to Redis, where no worker reads: the threads below race instead.
+    rows = services.notify(event="test.poked", recipients=[owner, *recipients], actor=owner)
+    ids = [row.pk for row in rows]
+    assert len(ids) == 12  # the actor is not notified of their own action
+    assert set(Notification.objects.values_list("state", flat=True)) == {State.PENDING}
     start = threading.Barrier(4)
 
     def run():
         start.wait()
         try:
-            return services.notifications_deliver(notification_ids=ids)
+            return delivery.notifications_deliver(notification_ids=ids)
         finally:
             connection.close()
 
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: run(), range(4)))
     assert sum(result.get("sent", 0) for result in results) == len(ids)
+    assert sum(result.get("taken", 0) for result in results) == 3 * len(ids)
     assert smtp_sink.notification_ids() == dict.fromkeys(ids, 1)
     assert set(Notification.objects.values_list("state", flat=True)) == {State.SENT}
-    assert owner.pk not in Notification.objects.values_list("recipient_id", flat=True)
 
 
 def test_a_temporary_smtp_failure_is_retried_and_then_sent(
@@ -256,11 +281,11 @@ def test_a_temporary_smtp_failure_is_retried_and_then_sent(
     smtp_sink.temporary_failures = 1
     (row,) = poke(people, channels, recipients=[people.alice])
     with pytest.raises(smtplib.SMTPDataError):
-        services.notification_deliver(notification_id=row.pk)
+        delivery.notification_deliver(notification_id=row.pk)
     row.refresh_from_db()
     assert row.state == State.PENDING and row.attempts == 1
     assert "451" in row.last_error
-    assert services.notification_deliver(notification_id=row.pk) == State.SENT
+    assert delivery.notification_deliver(notification_id=row.pk) == State.SENT
     row.refresh_from_db()
     assert (row.state, row.attempts, row.last_error) == (State.SENT, 2, "")
     assert smtp_sink.notification_ids() == {row.pk: 1}
@@ -272,10 +297,10 @@ def test_a_permanent_refusal_fails_at_once_with_its_reason(
     smtp_sink.use_in(settings)
     smtp_sink.refused = {"alice@example.com"}
     (row,) = poke(people, channels, recipients=[people.alice])
-    assert services.notification_deliver(notification_id=row.pk) == State.FAILED
+    assert delivery.notification_deliver(notification_id=row.pk) == State.FAILED
     row.refresh_from_db()
     assert row.state == State.FAILED and "550" in row.last_error
-    assert services.notification_deliver(notification_id=row.pk) == "taken"
+    assert delivery.notification_deliver(notification_id=row.pk) == "taken"
 
 
 def test_the_last_attempt_records_a_permanent_failure(events, people, channels, settings):
@@ -284,33 +309,29 @@ def test_the_last_attempt_records_a_permanent_failure(events, people, channels, 
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
     (row,) = poke(people, channels, recipients=[people.alice])
     with pytest.raises(OSError):  # nothing listens on the discard port: transient
-        services.notification_deliver(notification_id=row.pk)
+        delivery.notification_deliver(notification_id=row.pk)
     row.refresh_from_db()
     assert row.state == State.PENDING
-    assert services.notification_deliver(notification_id=row.pk) == State.FAILED
+    assert delivery.notification_deliver(notification_id=row.pk) == State.FAILED
     row.refresh_from_db()
     assert row.state == State.FAILED and row.attempts == 2
     assert "ConnectionRefusedError" in row.last_error
 
 
-def test_the_sweep_re_enqueues_only_rows_left_behind(
-    events, people, channels, settings, django_capture_on_commit_callbacks
-):
+def test_the_sweep_re_enqueues_only_rows_left_behind(events, people, channels, settings):
     settings.NOTIFICATIONS_STALE_SECONDS = 60
-    rows = poke(
-        people, channels, recipients=[people.alice, people.bob]
-    )  # never enqueued: no commit
+    rows = poke(people, channels, recipients=[people.alice, people.bob])  # no commit: not enqueued
     old = timezone.now() - timedelta(minutes=5)
     lost, fresh = rows
     Notification.objects.filter(pk=lost.pk).update(queued_at=old)
-    assert services.notifications_requeue_stale() == 1  # eager Celery: delivered right away
+    assert tasks.sweep() == 1  # eager Celery: delivered right away
     assert [m.to[0] for m in mail.outbox] == [lost.recipient.email]
     lost.refresh_from_db()
     assert lost.state == State.SENT
-    assert services.notifications_requeue_stale() == 0
+    assert tasks.sweep() == 0
     # A worker died mid-send: its claim goes stale, and the row is taken again.
     Notification.objects.filter(pk=fresh.pk).update(state=State.SENDING, claimed_at=old)
-    assert services.notifications_requeue_stale() == 1
+    assert tasks.sweep() == 1
     fresh.refresh_from_db()
     assert fresh.state == State.SENT and len(mail.outbox) == 2
 
@@ -321,7 +342,7 @@ def test_resend_gives_failed_rows_fresh_attempts(
     smtp_sink.use_in(settings)
     smtp_sink.refused = {"alice@example.com"}
     (row,) = poke(people, channels, recipients=[people.alice])
-    services.notification_deliver(notification_id=row.pk)
+    delivery.notification_deliver(notification_id=row.pk)
     smtp_sink.refused = set()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.notifications_resend(notification_ids=[row.pk, 2**62]) == 1
@@ -333,23 +354,20 @@ def test_resend_gives_failed_rows_fresh_attempts(
 def test_the_task_retries_transient_errors_then_records_the_failure(
     events, people, channels, settings, smtp_sink, monkeypatch
 ):
-    from portal.celery import app
-    from portal.notifications.tasks import deliver
-
     # Eager Celery re-runs a retried task inline unless it propagates the Retry instead.
     monkeypatch.setitem(app.conf, "task_eager_propagates", False)
     smtp_sink.use_in(settings)
     (retried,) = poke(people, channels, recipients=[people.alice])
     smtp_sink.temporary_failures = 2
-    assert deliver.apply(args=[[retried.pk]]).get() == {"sent": 1}  # eager: retries inline
+    assert tasks.deliver.apply(args=[[retried.pk]]).get() == {"sent": 1}  # eager: retries inline
     retried.refresh_from_db()
     assert (retried.state, retried.attempts) == (State.SENT, 3)
 
     (doomed,) = poke(people, channels, recipients=[people.bob])
     smtp_sink.temporary_failures = 100
-    assert deliver.apply(args=[[doomed.pk]]).get() == {"failed": 1}
+    assert tasks.deliver.apply(args=[[doomed.pk]]).get() == {"failed": 1}
     doomed.refresh_from_db()
     assert doomed.state == State.FAILED
-    assert doomed.attempts == deliver.max_retries + 1 == settings.NOTIFICATIONS_MAX_ATTEMPTS
+    assert doomed.attempts == tasks.deliver.max_retries + 1 == settings.NOTIFICATIONS_MAX_ATTEMPTS
     assert "451" in doomed.last_error
     assert smtp_sink.notification_ids() == {retried.pk: 1}

@@ -7,7 +7,7 @@ from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
-from portal.notifications import services
+from portal.notifications import services, tokens
 from portal.notifications.models import NotificationPreference
 from portal.notifications.registry import Delivery
 from tests.notifications.test_digest import digest_user
@@ -49,7 +49,7 @@ def test_the_email_link_shows_a_confirm_page_and_one_click_post_applies(
 
 def test_an_event_without_per_channel_choice_unsubscribes_everywhere(events, people):
     services.preference_set(user=people.alice, event="test.waved", delivery=Delivery.IMMEDIATE)
-    token = services.unsubscribe_token(user=people.alice, event="test.waved", channel_id=123)
+    token = tokens.unsubscribe_token(user=people.alice, event="test.waved", channel_id=123)
     assert Client().post(url(token)).status_code == 200
     assert services.delivery_for(user=people.alice, event="test.waved") == Delivery.IN_APP
     assert NotificationPreference.objects.get().channel_id is None
@@ -58,9 +58,12 @@ def test_an_event_without_per_channel_choice_unsubscribes_everywhere(events, peo
 def test_the_digest_link_stops_digests_only(events, people, channels):
     alice = digest_user("digester")
     services.preference_set(user=alice, event="test.waved", delivery=Delivery.IMMEDIATE)
-    token = services.unsubscribe_token(user=alice, event=services.DIGEST_SCOPE)
+    token = tokens.unsubscribe_token(user=alice, event=tokens.DIGEST_SCOPE)
     assert b"Daily digest" in Client().get(url(token)).content
-    Client().post(url(token))
+    # A GET changes nothing.
+    assert services.delivery_for(user=alice, event="test.poked") == Delivery.DIGEST
+    done = Client().post(url(token))
+    assert done.status_code == 200 and b"unsubscribed" in done.content
     assert services.delivery_for(user=alice, event="test.poked") == Delivery.IN_APP
     assert services.delivery_for(user=alice, event="test.waved") == Delivery.IMMEDIATE
 
@@ -79,7 +82,7 @@ def tampered_tokens(token):
 
 
 def test_a_tampered_link_is_refused_with_a_clear_page(events, people):
-    token = services.unsubscribe_token(user=people.alice, event="test.poked")
+    token = tokens.unsubscribe_token(user=people.alice, event="test.poked")
     for bad in tampered_tokens(token):
         for method in (Client().get, Client().post):
             response = method(url(bad))
@@ -95,7 +98,7 @@ class IssuedLongAgo(signing.TimestampSigner):
 
 def test_an_expired_link_is_refused_with_a_clear_page(events, people, settings):
     settings.NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE = 90 * 24 * 3600
-    old = IssuedLongAgo(salt=services.UNSUBSCRIBE_SALT).sign_object(
+    old = IssuedLongAgo(salt=tokens.UNSUBSCRIBE_SALT).sign_object(
         {"u": people.alice.pk, "e": "test.poked", "c": None}
     )
     response = Client().post(url(old))
@@ -119,6 +122,6 @@ def test_an_expired_link_is_refused_with_a_clear_page(events, people, settings):
 def test_validly_signed_nonsense_is_refused(events, people, payload):
     if isinstance(payload, dict) and payload.get("u") == 1:
         payload["u"] = people.alice.pk
-    token = signing.dumps(payload, salt=services.UNSUBSCRIBE_SALT)
+    token = signing.dumps(payload, salt=tokens.UNSUBSCRIBE_SALT)
     assert Client().post(url(token)).status_code == 400
     assert not NotificationPreference.objects.exists()

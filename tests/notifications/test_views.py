@@ -1,9 +1,11 @@
 """Inbox, badge, mark read, preferences and admin over HTTP: own rows only, never a 500."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.notifications import services
+from portal.notifications import delivery, services
 from portal.notifications.models import Notification, NotificationPreference, State
 from portal.notifications.registry import Delivery
 from tests.factories import UserFactory, page_queries
@@ -34,6 +36,7 @@ def test_pages_ask_anonymous_visitors_to_log_in(client, events):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client.post("/notifications/1/read/").status_code == 302
+    assert client.post("/notifications/1/open/").status_code == 302
     assert client.post("/notifications/read-all/").status_code == 302
     assert client.get("/notifications/badge/").status_code == 204  # nothing for htmx to swap
 
@@ -53,7 +56,8 @@ def test_the_inbox_shows_only_my_notifications_newest_first_unread_highlighted(
     assert html.count('class="notification is-unread"') == 1
     assert "1 unread" in html
     row = Notification.objects.get(recipient=people.alice, summary__endswith="newer")
-    assert f'href="/notifications/{row.pk}/open/"' in html
+    # Opening marks read, so it is a form: a GET never changes state.
+    assert f'<form method="post" action="/notifications/{row.pk}/open/"' in html
 
 
 def test_user_text_is_escaped_in_the_inbox(alice_client, events, people, channels):
@@ -121,6 +125,7 @@ def test_mark_read_works_on_my_rows_and_404s_on_anyone_elses(
     for pk in (bobs.pk, 2**63 + 5, 10**30):
         assert alice_client.post(f"/notifications/{pk}/read/").status_code == 404
         assert alice_client.get(f"/notifications/{pk}/open/").status_code == 404
+        assert alice_client.post(f"/notifications/{pk}/open/").status_code == 404
     assert alice_client.get(f"/notifications/{mine.pk}/read/").status_code == 405
     response = alice_client.post(
         f"/notifications/{mine.pk}/read/", {"next": "https://evil.example/"}
@@ -157,15 +162,48 @@ def test_mark_all_read_respects_the_filter_and_the_owner(alice_client, events, p
         ("alice", "lounge"),
         ("bob", "lounge"),
     }
-    alice_client.post("/notifications/read-all/", {"channel": "\x00", "event": "\x00"})
+    # An invalid filter is no filter: everything of alice's is marked, nothing of bob's.
+    response = alice_client.post("/notifications/read-all/", {"channel": "\x00", "event": "\x00"})
+    assert (response.status_code, response["Location"]) == (302, INBOX)
     assert set(unread.values_list("recipient__username", flat=True)) == {"bob"}
 
 
-def test_open_marks_read_and_goes_to_the_object(alice_client, events, people, channels):
+def test_opening_from_the_inbox_marks_read_and_goes_to_the_object(
+    alice_client, events, people, channels
+):
     (row,) = poke(people, channels.lounge, [people.alice])
-    response = alice_client.get(f"/notifications/{row.pk}/open/")
+    response = alice_client.post(f"/notifications/{row.pk}/open/")
     assert response.status_code == 302
     assert response["Location"] == channels.lounge.get_absolute_url()
+    row.refresh_from_db()
+    assert row.read_at is not None
+
+
+def test_the_email_link_shows_the_notification_without_marking_it_read(
+    alice_client, events, people, channels
+):
+    """Mail scanners and link previews GET the email's link: that must change nothing."""
+    (row,) = poke(people, channels.lounge, [people.alice], "<b>see this</b>")
+    page = alice_client.get(f"/notifications/{row.pk}/open/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Owner poked you in Lounge: &lt;b&gt;see this&lt;/b&gt;" in html
+    assert f'<form method="post" action="/notifications/{row.pk}/open/">' in html
+    assert "Open Lounge" in html
+    row.refresh_from_db()
+    assert row.read_at is None
+    assert alice_client.post(f"/notifications/{row.pk}/open/").status_code == 302
+    row.refresh_from_db()
+    assert row.read_at is not None
+
+
+def test_opening_a_notification_without_a_target_returns_to_the_inbox(alice_client, events, people):
+    (row,) = services.notify(event="test.waved", recipients=[people.alice], actor=people.bob)
+    assert b"Mark read" in alice_client.get(f"/notifications/{row.pk}/open/").content
+    row.refresh_from_db()
+    assert row.read_at is None
+    response = alice_client.post(f"/notifications/{row.pk}/open/")
+    assert (response.status_code, response["Location"]) == (302, INBOX)
     row.refresh_from_db()
     assert row.read_at is not None
 
@@ -181,10 +219,22 @@ def test_the_badge_counts_my_unread(alice_client, events, people, channels):
     assert "2 unread" in html
 
 
-def test_every_page_has_the_badge_link_without_costing_a_query(alice_client):
-    html = alice_client.get("/dashboard/").content.decode()
+def test_every_page_has_the_badge_link_without_costing_a_query(
+    alice_client, events, people, channels
+):
+    def dashboard():
+        with CaptureQueriesContext(connection) as ctx:
+            response = alice_client.get("/dashboard/")
+        assert response.status_code == 200
+        return response.content.decode(), [query["sql"] for query in ctx.captured_queries]
+
+    html, queries = dashboard()
     assert 'hx-get="/notifications/badge/"' in html
     assert 'href="/notifications/preferences/"' in html  # in the account menu
+    # The count arrives later through htmx: rendering the page never reads notifications.
+    assert not [sql for sql in queries if "notifications_notification" in sql]
+    poke(people, channels.lounge, [people.alice], "unread")
+    assert len(dashboard()[1]) == len(queries)
 
 
 def test_inbox_queries_do_not_grow_with_notifications(alice_client, events, people, channels):
@@ -251,9 +301,14 @@ def test_preferences_refuse_values_and_channels_not_offered(alice_client, events
 
 def test_preferences_are_per_user(client, events, people):
     services.preference_set(user=people.bob, event="test.poked", delivery=Delivery.OFF)
-    client.force_login(people.alice)
-    html = client.get("/notifications/preferences/").content.decode()
-    assert '<option value="off" selected>' not in html
+    for user, shown in ((people.alice, Delivery.IMMEDIATE), (people.bob, Delivery.OFF)):
+        client.force_login(user)
+        response = client.get("/notifications/preferences/")
+        assert response.status_code == 200
+        assert response.context["form"]["default__test.poked"].value() == shown
+        assert ('<option value="off" selected>' in response.content.decode()) == (
+            shown == Delivery.OFF
+        )
 
 
 def test_the_empty_inbox_says_what_to_do(alice_client, events):
@@ -280,7 +335,7 @@ def test_the_admin_lists_states_and_re_sends_failed_rows(
     smtp_sink.use_in(settings)
     smtp_sink.refused = {"alice@example.com"}
     failed, sent = poke(people, channels.lounge, [people.alice, people.bob], "admin")
-    services.notifications_deliver(notification_ids=[failed.pk, sent.pk])
+    delivery.notifications_deliver(notification_ids=[failed.pk, sent.pk])
     changelist = admin_client_logged_in.get(reverse("admin:notifications_notification_changelist"))
     html = changelist.content.decode()
     assert changelist.status_code == 200

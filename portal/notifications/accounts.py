@@ -1,0 +1,56 @@
+"""allauth's adapter (ACCOUNT_ADAPTER): account emails go through the outbox, in the site's look.
+
+allauth sends verification, password-reset and security emails from inside the request. Here
+they are rendered as usual, then written to the outbox and sent by a worker once the request's
+transaction commits, with retries and the sweep, like notifications: an unreachable mail
+server delays the email and never fails the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import emails, services
+
+# Plain-text bodies end with the usual signature separator; the HTML version has its own footer.
+SIGNATURE_SEPARATOR = "\n-- \n"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "account_url": emails.absolute(reverse("account_email")),
+        }
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        services.account_email_queue(message=message, template=template_prefix)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """allauth's message, with an HTML part in the site's look when the email has no HTML
+        template of its own (allauth's security notices): the text, linked, in the frame."""
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            text = message.body.split(SIGNATURE_SEPARATOR)[0].strip()
+            html = render_to_string("account/email/base_message.html", {**context, "text": text})
+            message.attach_alternative(html, "text/html")
+        return message
