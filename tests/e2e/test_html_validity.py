@@ -17,7 +17,7 @@ from django.urls import reverse
 from channels import selectors
 from channels.services import channel_update
 from portal.notifications import views as notification_views
-from portal.notifications.services import DIGEST_SCOPE, unsubscribe_token
+from portal.notifications.tokens import DIGEST_SCOPE, unsubscribe_token
 from tests.e2e.test_page_sweep import ALLAUTH, PAGES, VOLATILE
 from tests.factories import PASSWORD, UserFactory
 from tests.test_access_matrix import ACTORS, MATRIX, url_for
