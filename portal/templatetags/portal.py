@@ -33,3 +33,11 @@ def join_value(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+@register.filter
+def machine_time(value) -> str:
+    """A `<time datetime>` value: ISO 8601 to the second, as HTML allows (no microseconds)."""
+    if not value:
+        return ""
+    return value.replace(microsecond=0).isoformat()

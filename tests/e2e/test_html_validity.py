@@ -17,6 +17,7 @@ from django.urls import reverse
 from channels import selectors
 from channels.services import channel_update
 from portal.notifications import views as notification_views
+from portal.notifications.models import Notification
 from portal.notifications.tokens import DIGEST_SCOPE, unsubscribe_token
 from tests.e2e.test_page_sweep import ALLAUTH, PAGES, VOLATILE
 from tests.factories import PASSWORD, UserFactory
@@ -122,6 +123,10 @@ def test_every_page_for_every_actor_is_valid_html(team, settings, monkeypatch):
     )
     documents.add(f"anonymous GET {token_url}", anonymous.get(token_url), 200)
     documents.add(f"anonymous POST {token_url}", anonymous.post(token_url), 200)
+    # A notification opened from an email link: the page that marks it read only on a click.
+    received = Notification.objects.filter(recipient=team.trainee).latest("pk")
+    opened = reverse("notifications:open", args=[received.pk])
+    documents.add(f"trainee GET {opened}", signed_in(team.trainee).get(opened), 200)
 
     # Two-factor authentication, for a user who enrols and then logs in again.
     mfa = Client()
