@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from channels.models import Channel, Visibility
@@ -124,6 +125,18 @@ def channel_open_openings(*, channel: Channel) -> list[Opening]:
     return list(_with_display(openings).order_by("-opened_at", "-id"))
 
 
+def _count_per_opening(rows: QuerySet):
+    """A correlated count, so two counts don't multiply each other's rows in one join."""
+    counted = (
+        rows.filter(opening=OuterRef("pk"))
+        .order_by()
+        .values("opening")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def team_openings_page(*, channel: Channel, state: str = "", page: int = 1) -> Page:
     """The team's openings with their question and application counts: a count, the page
     and its languages, three queries."""
@@ -131,12 +144,8 @@ def team_openings_page(*, channel: Channel, state: str = "", page: int = 1) -> P
     if state:
         openings = openings.filter(state=state)
     openings = _with_display(openings).annotate(
-        question_count=Count("questions", distinct=True),
-        active_count=Count(
-            "applications",
-            filter=~Q(applications__state__in=ENDED_STATES),
-            distinct=True,
-        ),
+        question_count=_count_per_opening(OpeningQuestion.objects.all()),
+        active_count=_count_per_opening(Application.objects.exclude(state__in=ENDED_STATES)),
     )
     ordered = openings.order_by("-created_at", "-id")
     return Paginator(ordered, TEAM_PAGE_SIZE).get_page(page)

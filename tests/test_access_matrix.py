@@ -10,7 +10,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from channels.defaults import DEFAULT_ROLES
 from channels.models import AuditEvent, Capability, Channel, Membership, MembershipRole, Role
+from moderators.services import application_submit
 from tests.channels.factories import role
+from tests.factories import UserFactory
+from tests.moderators.factories import TWO_QUESTIONS, answers_for, make_opening
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +82,53 @@ MATRIX = {
     "notifications:preferences": signed_in(OK),
     "notifications:unsubscribe": everyone(400),  # a forged token gets a clear page
 }
+# Recruitment (issue 13): moderators.urls. The objects come from recruitment_url() below.
+MATRIX.update(
+    {
+        "moderators:board": everyone(OK),
+        "moderators:opening_detail": everyone(OK),  # an open opening
+        "moderators:apply": signed_in(OK),  # the team sees why it can't apply
+        "moderators:my_applications": signed_in(OK),
+        "moderators:application_withdraw": signed_in(NOT_FOUND),  # someone else's application
+        "moderators:team_openings": private(),
+        "moderators:opening_create": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:opening_manage": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:opening_open": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:opening_close": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:question_add": everyone(NOT_ALLOWED),
+        "moderators:question_edit": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:question_move": everyone(NOT_ALLOWED),
+        "moderators:question_delete": private(Capability.REVIEW_APPLICATIONS),
+    }
+)
+
+
+def recruitment_url(name: str, team) -> str:
+    """An open opening of the team's channel with a question, applied to by someone who is
+    none of the matrix's actors; built once per team through the services."""
+    if not hasattr(team, "recruitment"):
+        opening = make_opening(team.channel, questions=TWO_QUESTIONS)
+        applicant = UserFactory(username="applicant")
+        application = application_submit(
+            opening=opening, applicant=applicant, answers=answers_for(opening)
+        )
+        team.recruitment = (opening, opening.questions.first(), application)
+    opening, question, application = team.recruitment
+    short = name.split(":")[-1]
+    slug = team.channel.slug
+    if short in ("board", "my_applications"):
+        return reverse(name)
+    if short in ("opening_detail", "apply"):
+        return reverse(name, kwargs={"pk": opening.pk})
+    if short == "application_withdraw":
+        return reverse(name, kwargs={"pk": application.pk})
+    if short in ("team_openings", "opening_create"):
+        return reverse(name, kwargs={"slug": slug})
+    if short.startswith("question_") and short != "question_add":
+        return reverse(name, kwargs={"slug": slug, "pk": opening.pk, "question_pk": question.pk})
+    return reverse(name, kwargs={"slug": slug, "pk": opening.pk})
+
+
 # Third-party URL trees are covered by one row each (their own projects test the rest).
 THIRD_PARTY = {
     "admin": {**everyone(LOGIN), "staff": OK},  # /admin/ index
@@ -115,6 +165,8 @@ def url_for(name: str, team) -> str:
         "role_move": {"pk": role(team.channel, "Trainee").pk},
         "role_delete": {"pk": role(team.channel, "Trainee").pk},
     }
+    if name.startswith("moderators:"):
+        return recruitment_url(name, team)
     short = name.split(":")[-1]
     if name.startswith("channels:") and short not in ("list", "create"):
         return reverse(name, kwargs={"slug": team.channel.slug, **pattern_kwargs.get(short, {})})
