@@ -144,8 +144,11 @@ def _yes_no(value: str) -> bool:
 
 def answer_field(question: OpeningQuestion) -> forms.Field:
     """The form field for one question, with the widget its kind calls for."""
+    label = question.prompt
+    if not question.required:
+        label = _("%(question)s (optional)") % {"question": label}
     common = {
-        "label": question.prompt,
+        "label": label,
         "required": question.required,
         # The site's field template prints help text as HTML: escape the team's text here.
         "help_text": escape(question.help_text),
@@ -178,7 +181,7 @@ class ApplicationForm(forms.Form):
         for question in questions:
             self.fields[f"question_{question.pk}"] = answer_field(question)
         self.fields["message"] = NoNulCharField(
-            label=_("Message to the team"),
+            label=_("Message to the team (optional)"),
             required=False,
             max_length=MESSAGE_MAX,
             widget=forms.Textarea(attrs={"rows": 5}),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from channels.models import AuditEvent
 from channels.services import channel_suspend
-from moderators import services
+from moderators import selectors, services
 from moderators.models import (
     Application,
     ApplicationState,
@@ -615,3 +615,27 @@ def test_script_in_every_text_field_is_rendered_inert(client, team):
     detail = client.get(reverse("moderators:opening_detail", args=[opening.pk])).content.decode()
     assert "<strong>Hi</strong>" in detail  # Markdown still renders
     assert "&lt;script&gt;" in detail  # the title, escaped
+
+
+def test_team_list_counts_questions_and_active_applications(client, team):
+    opening = make_opening(team.channel, questions=TWO_QUESTIONS, applicant_limit=5)
+    first = services.application_submit(
+        opening=opening, applicant=team.outsider, answers=answers_for(opening)
+    )
+    services.application_submit(
+        opening=opening, applicant=team.other_member, answers=answers_for(opening)
+    )
+    services.application_withdraw(application=first, actor=team.outsider)
+    make_opening(team.channel, title="Empty draft", open_it=False)
+    rows = {
+        o.title: (o.question_count, o.active_count)
+        for o in selectors.team_openings_page(channel=team.channel).object_list
+    }
+    assert rows == {"Chat moderator": (2, 1), "Empty draft": (0, 0)}
+    client.force_login(team.moderator)
+    body = client.get(reverse("moderators:team_openings", args=["nova"])).content.decode()
+    assert "<td>1 / 5</td>" in body
+    assert "New opening" not in body  # moderators don't review applications
+    drafts = client.get(reverse("moderators:team_openings", args=["nova"]), {"state": "draft"})
+    assert "Empty draft" in drafts.content.decode()
+    assert "Chat moderator" not in drafts.content.decode()
