@@ -106,10 +106,6 @@ class Opening(ChannelOwned):
     def get_absolute_url(self) -> str:
         return reverse("moderators:opening_detail", kwargs={"pk": self.pk})
 
-    @property
-    def is_open(self) -> bool:
-        return self.state == OpeningState.OPEN
-
     def language_codes(self) -> list[str]:
         """Codes in display order; uses the prefetched `language_rows` when present."""
         return sorted(row.code for row in self.language_rows.all())
@@ -188,10 +184,6 @@ class Application(ChannelOwned):
 
     def __str__(self) -> str:
         return f"{self.applicant} → {self.opening}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.state not in ENDED_STATES
 
     @property
     def can_withdraw(self) -> bool:

@@ -32,8 +32,11 @@ def _error_text(error: ValidationError) -> str:
 @require_GET
 def board(request):
     facets = selectors.board_facets()
-    form = BoardFilterForm(request.GET, roles=facets["roles"], time_zones=facets["time_zones"])
-    filters = form.filters()
+    choices = {"roles": facets["roles"], "time_zones": facets["time_zones"]}
+    filters = BoardFilterForm(request.GET, **choices).filters()
+    # Shown unbound with the filters that applied: an odd value in a shared link is dropped
+    # quietly instead of greeting the reader with an error.
+    form = BoardFilterForm(initial={**filters, "q": filters["query"]}, **choices)
     page = selectors.board_page(
         filters=selectors.BoardFilters(**filters), page=_page_number(request)
     )

@@ -120,6 +120,9 @@ def test_board_search_and_filters(client, team):
     assert titles(language="en", platform="twitch") == {"Lead for the speedrunners"}
     # Odd values are ignored, never an error.
     assert titles(language="xx", role="No such role", page="abc", q="\x00") == everything
+    odd = client.get(reverse("moderators:board"), {"language": "xx", "q": "weekend"})
+    assert "Select a valid choice" not in odd.content.decode()
+    assert 'value="weekend"' in odd.content.decode()
     empty = client.get(reverse("moderators:board"), {"q": "nothing matches this"})
     assert "No opening matches these filters" in empty.content.decode()
 
