@@ -4,6 +4,7 @@ Every row carries its channel (ChannelOwned), so a tenant query is a one-column 
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -78,7 +79,9 @@ class Opening(ChannelOwned):
     hours = models.CharField(_("hours"), max_length=HOURS_MAX, blank=True)
     experience = models.TextField(_("experience"), max_length=EXPERIENCE_MAX, blank=True)
     closes_on = models.DateField(_("closing date"), null=True, blank=True)
-    applicant_limit = models.PositiveIntegerField(_("applicant limit"), null=True, blank=True)
+    applicant_limit = models.PositiveIntegerField(
+        _("applicant limit"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     state = models.CharField(
         max_length=10, choices=OpeningState.choices, default=OpeningState.DRAFT
     )

@@ -398,11 +398,14 @@ def question_move(*, question: OpeningQuestion, actor, direction: str) -> None:
         raise ValidationError(_("Move a question up or down."))
     Opening.objects.select_for_update().get(pk=opening.pk)  # one reorder at a time
     questions = list(OpeningQuestion.objects.filter(opening=opening).order_by("position", "id"))
-    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    ids = [q.pk for q in questions]
+    if question.pk not in ids:  # deleted meanwhile
+        return
+    index = ids.index(question.pk)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(questions):
         return
-    before = [q.pk for q in questions]
+    before = ids
     questions[index], questions[other] = questions[other], questions[index]
     for position, item in enumerate(questions):
         item.position = position

@@ -129,6 +129,13 @@ def test_an_opening_past_its_closing_date_cannot_be_opened(team):
     assert opening.state == OpeningState.DRAFT
 
 
+def test_an_applicant_limit_below_one_is_refused(team):
+    with pytest.raises(ValidationError) as error:
+        make_opening(team.channel, open_it=False, applicant_limit=0)
+    assert "applicant_limit" in error.value.message_dict
+    assert not Opening.objects.exists()
+
+
 def test_update_audits_only_what_changed(team):
     opening = make_opening(team.channel, languages=["en"])
     count = AuditEvent.objects.for_channel(team.channel).count()
