@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -269,8 +270,6 @@ def test_members_of_the_channel_cannot_apply(team, opening):
 
 
 def test_anonymous_and_inactive_users_cannot_apply(team, opening):
-    from django.contrib.auth.models import AnonymousUser
-
     inactive = UserFactory(username="gone", is_active=False)
     for applicant in (AnonymousUser(), inactive, None):
         with pytest.raises(PermissionDenied):
@@ -489,3 +488,85 @@ def test_a_decided_application_cannot_be_withdrawn(team, opening):
         services.application_withdraw(application=application, actor=team.outsider)
     application.refresh_from_db()
     assert application.state == ApplicationState.ACCEPTED
+
+
+# Every management service as every kind of actor
+
+
+MANAGEMENT_SERVICES = [
+    "opening_create",
+    "opening_update",
+    "opening_open",
+    "opening_close",
+    "question_add",
+    "question_update",
+    "question_move",
+    "question_delete",
+]
+
+
+def management_calls(opening, question):
+    moderator_role = role(opening.channel, "Moderator")
+    return {
+        "opening_create": lambda actor: services.opening_create(
+            channel=opening.channel, actor=actor, title="New", role=moderator_role
+        ),
+        "opening_update": lambda actor: services.opening_update(
+            opening=opening, actor=actor, title="Changed"
+        ),
+        "opening_open": lambda actor: services.opening_open(opening=opening, actor=actor),
+        "opening_close": lambda actor: services.opening_close(opening=opening, actor=actor),
+        "question_add": lambda actor: services.question_add(
+            opening=opening, actor=actor, prompt="Added?", kind=QuestionKind.YES_NO
+        ),
+        "question_update": lambda actor: services.question_update(
+            question=question, actor=actor, prompt="Changed?", kind=QuestionKind.YES_NO
+        ),
+        "question_move": lambda actor: services.question_move(
+            question=question, actor=actor, direction="down"
+        ),
+        "question_delete": lambda actor: services.question_delete(question=question, actor=actor),
+    }
+
+
+def recruitment_state():
+    return (
+        sorted(Opening.objects.values_list("id", "title", "state")),
+        sorted(OpeningQuestion.objects.values_list("id", "prompt", "position", "kind")),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "actor", ["anonymous", "outsider", "other_member", "staff", "trainee", "moderator"]
+)
+@pytest.mark.parametrize("call", MANAGEMENT_SERVICES)
+def test_management_services_refuse_actors_who_cannot_review(team, actor, call):
+    opening = make_opening(team.channel, questions=TWO_QUESTIONS)
+    question = opening.questions.order_by("position").first()
+    user = AnonymousUser() if actor == "anonymous" else team.user(actor)
+    before = recruitment_state()
+    with pytest.raises(PermissionDenied):
+        management_calls(opening, question)[call](user)
+    assert recruitment_state() == before
+
+
+def test_the_service_matrix_covers_every_management_service(team):
+    opening = make_opening(team.channel, questions=TWO_QUESTIONS)
+    assert sorted(management_calls(opening, opening.questions.first())) == sorted(
+        MANAGEMENT_SERVICES
+    )
+
+
+@pytest.mark.parametrize("actor", ["owner", "lead"])
+@pytest.mark.parametrize("call", MANAGEMENT_SERVICES)
+def test_management_services_let_reviewers_act_with_an_audit_row(team, actor, call):
+    # Opening an open opening changes nothing, so that one starts from a draft.
+    opening = make_opening(team.channel, questions=TWO_QUESTIONS, open_it=call != "opening_open")
+    question = opening.questions.order_by("position").first()
+    before = AuditEvent.objects.for_channel(team.channel).count()
+    management_calls(opening, question)[call](team.user(actor))
+    event = AuditEvent.objects.for_channel(team.channel).order_by("-id").first()
+    assert AuditEvent.objects.for_channel(team.channel).count() == before + 1
+    assert event.actor == team.user(actor)
+    assert event.action in RecruitmentAction.values
