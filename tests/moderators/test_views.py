@@ -642,3 +642,20 @@ def test_team_list_counts_questions_and_active_applications(client, team):
     drafts = client.get(reverse("moderators:team_openings", args=["nova"]), {"state": "draft"})
     assert "Empty draft" in drafts.content.decode()
     assert "Chat moderator" not in drafts.content.decode()
+
+
+def test_huge_ids_are_404(client, team):
+    make_opening(team.channel, questions=TWO_QUESTIONS)
+    client.force_login(team.owner)
+    huge = "9223372036854775808"
+    for url in [
+        f"/openings/{huge}/",
+        f"/openings/{huge}/apply/",
+        f"/applications/{huge}/withdraw/",
+        f"/c/nova/openings/{huge}/",
+        f"/c/nova/openings/{huge}/close/",
+        f"/c/nova/openings/1/questions/{huge}/edit/",
+        "/openings/-1/",
+        "/openings/1e9/",
+    ]:
+        assert client.get(url).status_code == 404, url
