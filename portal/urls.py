@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("admin/", admin.site.urls),
     path("", include("channels.urls")),
+    path("", include("moderators.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").

@@ -12,8 +12,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from channels.defaults import DEFAULT_ROLES
 from channels.models import AuditEvent, Capability, Channel, Membership, MembershipRole, Role
 from channels.services import channel_suspend
+from moderators.services import application_submit
 from portal.notifications.models import Notification
 from tests.factories import UserFactory, role
+from tests.moderators.factories import TWO_QUESTIONS, answers_for, make_opening
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +84,53 @@ MATRIX = {
     "notifications:preferences": signed_in(OK),
     "notifications:unsubscribe": everyone(400),  # a forged token gets a clear page
 }
+# Recruitment (issue 13): moderators.urls. The objects come from recruitment_url() below.
+MATRIX.update(
+    {
+        "moderators:board": everyone(OK),
+        "moderators:opening_detail": everyone(OK),  # an open opening
+        "moderators:apply": signed_in(OK),  # the team sees why it can't apply
+        "moderators:my_applications": signed_in(OK),
+        "moderators:application_withdraw": signed_in(NOT_FOUND),  # someone else's application
+        "moderators:team_openings": private(),
+        "moderators:opening_create": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:opening_manage": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:opening_open": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:opening_close": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:question_add": everyone(NOT_ALLOWED),
+        "moderators:question_edit": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:question_move": everyone(NOT_ALLOWED),
+        "moderators:question_delete": private(Capability.REVIEW_APPLICATIONS),
+    }
+)
+
+
+def recruitment_url(name: str, team) -> str:
+    """An open opening of the team's channel with a question, applied to by someone who is
+    none of the matrix's actors; built once per team through the services."""
+    if not hasattr(team, "recruitment"):
+        opening = make_opening(team.channel, questions=TWO_QUESTIONS)
+        applicant = UserFactory(username="applicant")
+        application = application_submit(
+            opening=opening, applicant=applicant, answers=answers_for(opening)
+        )
+        team.recruitment = (opening, opening.questions.first(), application)
+    opening, question, application = team.recruitment
+    short = name.split(":")[-1]
+    slug = team.channel.slug
+    if short in ("board", "my_applications"):
+        return reverse(name)
+    if short in ("opening_detail", "apply"):
+        return reverse(name, kwargs={"pk": opening.pk})
+    if short == "application_withdraw":
+        return reverse(name, kwargs={"pk": application.pk})
+    if short in ("team_openings", "opening_create"):
+        return reverse(name, kwargs={"slug": slug})
+    if short.startswith("question_") and short != "question_add":
+        return reverse(name, kwargs={"slug": slug, "pk": opening.pk, "question_pk": question.pk})
+    return reverse(name, kwargs={"slug": slug, "pk": opening.pk})
+
+
 # Third-party URL trees are covered by one row each (their own projects test the rest).
 THIRD_PARTY = {
     "admin": {**everyone(LOGIN), "staff": OK},  # /admin/ index
@@ -117,6 +166,8 @@ def url_for(name: str, team) -> str:
         "role_move": {"pk": role(team.channel, "Trainee").pk},
         "role_delete": {"pk": role(team.channel, "Trainee").pk},
     }
+    if name.startswith("moderators:"):
+        return recruitment_url(name, team)
     short = name.split(":")[-1]
     if name.startswith("channels:") and short not in ("list", "create"):
         return reverse(name, kwargs={"slug": team.channel.slug, **pattern_kwargs.get(short, {})})
@@ -370,6 +421,8 @@ POST_MATRIX = {
     "channels:role_move": post_private(Capability.MANAGE_ROLES),
     "notifications:read_all": signed_in(DONE),
     "notifications:read": signed_in(NOT_FOUND),  # someone else's or a missing notification
+    "moderators:question_add": post_private(Capability.REVIEW_APPLICATIONS),
+    "moderators:question_move": post_private(Capability.REVIEW_APPLICATIONS),
 }
 
 
@@ -382,6 +435,11 @@ def post_data(name: str, team) -> dict:
         "channels:member_listing": {"listed": "0"},
         "channels:role_template": {"template": "community"},
         "channels:role_move": {"direction": "up"},
+        "moderators:question_add": {
+            "prompt": "Which games do you know well?",
+            "kind": "short_text",
+        },
+        "moderators:question_move": {"direction": "down"},
     }.get(name, {})
 
 
@@ -415,7 +473,7 @@ def test_post_matrix(client, team, name):
             after = (fingerprint(team.channel), notifications_fingerprint())
             if seen[actor] != DONE:
                 assert after == before, f"{actor} was refused but {url} changed something"
-            elif name.startswith("channels:"):
+            elif name.startswith(("channels:", "moderators:")):
                 assert after != before, f"{actor} was allowed but {url} changed nothing"
             transaction.set_rollback(True)
     assert seen == POST_MATRIX[name], url

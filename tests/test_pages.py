@@ -14,7 +14,7 @@ from tests.factories import PASSWORD, ChannelFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_BUDGET = 4  # session, user, memberships with channels, their roles
+DASHBOARD_BUDGET = 5  # session, user, memberships with channels, their roles, applications
 
 
 def dashboard_queries(client) -> tuple[int, str]:

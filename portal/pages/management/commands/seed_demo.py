@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from channels.demo import seed as seed_channels
+from channels.models import Channel
+from moderators.demo import seed_recruitment
 
 DEMO_PASSWORD = "modportal-demo"
 
@@ -71,4 +73,7 @@ class Command(BaseCommand):
 
     def seed_features(self, users) -> list[str]:
         """Each feature's demo data, built through its services; returns lines to print."""
-        return seed_channels(users)
+        lines = seed_channels(users)
+        channels = {channel.slug: channel for channel in Channel.objects.all()}
+        lines += seed_recruitment(channels_by_slug=channels, users_by_name=users)
+        return lines

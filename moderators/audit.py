@@ -1,0 +1,24 @@
+"""The audit actions recruitment writes, with their human labels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from channels.audit import register_actions
+
+
+class RecruitmentAction(models.TextChoices):
+    OPENING_CREATED = "opening.created", _("Opening created")
+    OPENING_UPDATED = "opening.updated", _("Opening changed")
+    OPENING_OPENED = "opening.opened", _("Opening published")
+    OPENING_CLOSED = "opening.closed", _("Opening closed")
+    QUESTION_ADDED = "opening.question_added", _("Opening question added")
+    QUESTION_UPDATED = "opening.question_updated", _("Opening question changed")
+    QUESTION_REMOVED = "opening.question_removed", _("Opening question removed")
+    QUESTION_MOVED = "opening.question_moved", _("Opening questions reordered")
+    APPLICATION_SUBMITTED = "application.submitted", _("Application received")
+    APPLICATION_WITHDRAWN = "application.withdrawn", _("Application withdrawn")
+
+
+def register_audit_actions() -> None:
+    """Called from ModeratorsConfig.ready(): the audit log shows these labels."""
+    register_actions(RecruitmentAction)

@@ -1,0 +1,184 @@
+"""Reads for recruitment, with their joins. Each states its query count, whatever the data size."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from channels.models import Channel, Visibility
+
+from .models import (
+    ENDED_STATES,
+    Application,
+    ApplicationAnswer,
+    ApplicationState,
+    Opening,
+    OpeningLanguage,
+    OpeningQuestion,
+    OpeningState,
+)
+
+BOARD_PAGE_SIZE = 20
+TEAM_PAGE_SIZE = 25
+MY_APPLICATIONS_PAGE_SIZE = 20
+
+
+def application_count(*, opening: Opening) -> int:
+    """Applications that count against the limit (all but withdrawn ones): one query."""
+    return (
+        Application.objects.filter(opening=opening)
+        .exclude(state=ApplicationState.WITHDRAWN)
+        .count()
+    )
+
+
+def reviewers(*, channel: Channel) -> QuerySet:
+    """Active members who can review applications (the owner, or a role with the flag)."""
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(memberships__channel=channel, memberships__is_owner=True)
+            | Q(memberships__channel=channel, memberships__roles__can_review_applications=True)
+        )
+        .distinct()
+    )
+
+
+def _open_now(openings: QuerySet) -> QuerySet:
+    today = timezone.localdate()
+    return openings.filter(state=OpeningState.OPEN).filter(
+        Q(closes_on__isnull=True) | Q(closes_on__gte=today)
+    )
+
+
+def _with_display(openings: QuerySet) -> QuerySet:
+    return openings.select_related("channel", "role").prefetch_related(
+        Prefetch("language_rows", queryset=OpeningLanguage.objects.order_by("code"))
+    )
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    query: str = ""
+    language: str = ""
+    role: str = ""
+    platform: str = ""
+    time_zone: str = ""
+
+
+def board_openings(*, filters: BoardFilters) -> QuerySet[Opening]:
+    """Open openings of listed channels (public, not archived, not suspended), newest first."""
+    openings = _open_now(Opening.objects.all()).filter(
+        channel__visibility=Visibility.PUBLIC,
+        channel__archived_at__isnull=True,
+        channel__suspended_at__isnull=True,
+    )
+    if filters.query:
+        openings = openings.filter(
+            Q(title__icontains=filters.query)
+            | Q(description__icontains=filters.query)
+            | Q(channel__name__icontains=filters.query)
+        )
+    if filters.language:
+        openings = openings.filter(
+            pk__in=OpeningLanguage.objects.filter(code=filters.language).values("opening_id")
+        )
+    if filters.role:
+        openings = openings.filter(role__name__iexact=filters.role)
+    if filters.platform:
+        openings = openings.filter(channel__platform=filters.platform)
+    if filters.time_zone:
+        openings = openings.filter(time_zone=filters.time_zone)
+    return _with_display(openings).order_by("-opened_at", "-id")
+
+
+def board_page(*, filters: BoardFilters, page: int | str | None) -> Page:
+    """One page of the board: a count, the page with channel and role, and its languages —
+    three queries, however many openings there are."""
+    return Paginator(board_openings(filters=filters), BOARD_PAGE_SIZE).get_page(page)
+
+
+def board_facets() -> dict[str, list[str]]:
+    """Role names and time zones that open openings use, for the filter menus: two queries."""
+    listed = _open_now(Opening.objects.all()).filter(
+        channel__visibility=Visibility.PUBLIC,
+        channel__archived_at__isnull=True,
+        channel__suspended_at__isnull=True,
+    )
+    roles = (
+        listed.exclude(role__isnull=True)
+        .order_by("role__name")
+        .values_list("role__name", flat=True)
+        .distinct()
+    )
+    zones = listed.exclude(time_zone="").order_by("time_zone").values_list("time_zone", flat=True)
+    return {"roles": list(roles), "time_zones": list(zones.distinct())}
+
+
+def channel_open_openings(*, channel: Channel) -> list[Opening]:
+    """A channel's open positions for its public page: two queries."""
+    openings = _open_now(Opening.objects.for_channel(channel))
+    return list(_with_display(openings).order_by("-opened_at", "-id"))
+
+
+def _count_per_opening(rows: QuerySet):
+    """A correlated count, so two counts don't multiply each other's rows in one join."""
+    counted = (
+        rows.filter(opening=OuterRef("pk"))
+        .order_by()
+        .values("opening")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def team_openings_page(*, channel: Channel, state: str = "", page: int | str | None = 1) -> Page:
+    """The team's openings with their question and application counts: a count, the page
+    and its languages, three queries."""
+    openings = Opening.objects.for_channel(channel)
+    if state:
+        openings = openings.filter(state=state)
+    openings = _with_display(openings).annotate(
+        question_count=_count_per_opening(OpeningQuestion.objects.all()),
+        active_count=_count_per_opening(Application.objects.exclude(state__in=ENDED_STATES)),
+    )
+    ordered = openings.order_by("-created_at", "-id")
+    return Paginator(ordered, TEAM_PAGE_SIZE).get_page(page)
+
+
+def opening_for_team(*, channel: Channel, pk: int) -> Opening:
+    """One opening of the channel with its questions (raises Opening.DoesNotExist): three
+    queries."""
+    openings = Opening.objects.for_channel(channel).select_related("channel", "role")
+    return openings.prefetch_related(
+        Prefetch("language_rows", queryset=OpeningLanguage.objects.order_by("code")),
+        Prefetch("questions", queryset=OpeningQuestion.objects.order_by("position", "id")),
+    ).get(pk=pk)
+
+
+def opening_public(*, pk: int) -> Opening:
+    """An opening as anyone may read it (raises Opening.DoesNotExist): three queries."""
+    openings = Opening.objects.select_related("channel", "role").prefetch_related(
+        Prefetch("language_rows", queryset=OpeningLanguage.objects.order_by("code")),
+        Prefetch("questions", queryset=OpeningQuestion.objects.order_by("position", "id")),
+    )
+    return openings.get(pk=pk)
+
+
+def applications_for_applicant_page(*, user, page: int | str | None = 1) -> Page:
+    """The user's own applications, newest first, with opening, channel, role and answers:
+    a count, the page and its answers, three queries."""
+    applications = (
+        Application.objects.filter(applicant=user)
+        .select_related("opening", "opening__role", "channel")
+        .prefetch_related(
+            Prefetch("answers", queryset=ApplicationAnswer.objects.order_by("position", "id"))
+        )
+        .order_by("-submitted_at", "-id")
+    )
+    return Paginator(applications, MY_APPLICATIONS_PAGE_SIZE).get_page(page)

@@ -1,0 +1,40 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderators"
+
+channel = "c/<slug:slug>/openings/"
+
+urlpatterns = [
+    path("openings/", views.board, name="board"),
+    path("openings/<int:pk>/", views.opening_detail, name="opening_detail"),
+    path("openings/<int:pk>/apply/", views.apply, name="apply"),
+    path("applications/", views.my_applications, name="my_applications"),
+    path(
+        "applications/<int:pk>/withdraw/",
+        views.application_withdraw,
+        name="application_withdraw",
+    ),
+    path(channel, views.team_openings, name="team_openings"),
+    path(channel + "new/", views.opening_create, name="opening_create"),
+    path(channel + "<int:pk>/", views.opening_manage, name="opening_manage"),
+    path(channel + "<int:pk>/open/", views.opening_open, name="opening_open"),
+    path(channel + "<int:pk>/close/", views.opening_close, name="opening_close"),
+    path(channel + "<int:pk>/questions/", views.question_add, name="question_add"),
+    path(
+        channel + "<int:pk>/questions/<int:question_pk>/edit/",
+        views.question_edit,
+        name="question_edit",
+    ),
+    path(
+        channel + "<int:pk>/questions/<int:question_pk>/move/",
+        views.question_move,
+        name="question_move",
+    ),
+    path(
+        channel + "<int:pk>/questions/<int:question_pk>/delete/",
+        views.question_delete,
+        name="question_delete",
+    ),
+]
