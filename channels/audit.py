@@ -25,6 +25,7 @@ class ChannelAction(models.TextChoices):
     ROLE_DELETED = "role.deleted", _("Role deleted")
     ROLE_REORDERED = "role.reordered", _("Roles reordered")
     MEMBERSHIP_ADDED = "membership.added", _("Member added")
+    MEMBERSHIP_JOINED = "membership.joined", _("Member joined")
     MEMBERSHIP_ROLES_CHANGED = "membership.roles_changed", _("Member's roles changed")
     MEMBERSHIP_REMOVED = "membership.removed", _("Member removed")
     MEMBERSHIP_LEFT = "membership.left", _("Member left")

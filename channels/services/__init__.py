@@ -27,6 +27,7 @@ from .channel import (
 from .roles import role_create, role_create_from_template, role_delete, role_move, role_update
 from .team import (
     membership_add,
+    membership_join,
     membership_leave,
     membership_remove,
     membership_set_listed,
@@ -44,6 +45,7 @@ __all__ = [
     "channel_unsuspend",
     "channel_update",
     "membership_add",
+    "membership_join",
     "membership_leave",
     "membership_remove",
     "membership_set_listed",

@@ -17,7 +17,13 @@ from portal.notifications.services import notify
 from ..audit import ChannelAction
 from ..models import Capability, Channel, Membership, MembershipRole, Role
 from .audit import audit_record
-from .guards import ensure_writable, require_capability, require_self, within_actor
+from .guards import (
+    ensure_writable,
+    require_capability,
+    require_self,
+    require_signed_in,
+    within_actor,
+)
 
 
 def _check_roles(channel: Channel, roles: Iterable[Role]) -> list[Role]:
@@ -65,6 +71,45 @@ def membership_add(*, channel: Channel, actor, user, roles: Iterable[Role] = ())
         actor=actor,
         target=channel,
         context={"channel_name": channel.name, "roles": names},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_join(
+    *, channel: Channel, user, roles: Iterable[Role], granted_by, capability: Capability, via: str
+) -> Membership:
+    """The person joins the team after saying yes: they accepted an invitation, or the team
+    accepted the application they sent. Only recruitment's services call this, with that
+    consent in hand (`via` names it for the audit log).
+
+    Checked when the person joins, not when they were asked: the granter must still hold
+    `capability` (manage team for an invitation, review applications for an application) and
+    every capability of the roles, and the channel must be writable. The audit row names the
+    granter as the actor, so the log shows who let the person in.
+    """
+    access = require_capability(channel, granted_by, Capability(capability))
+    ensure_writable(channel)
+    require_signed_in(user)
+    roles = _check_roles(channel, roles)
+    within_actor(
+        access,
+        _capabilities_of(roles),
+        "roles",
+        _("The roles offered need capabilities the person who offered them no longer holds."),
+    )
+    if Membership.objects.for_channel(channel).filter(user=user).exists():
+        raise ValidationError(_("%(name)s is already on the team.") % {"name": user.username})
+    membership = Membership.objects.create(channel=channel, user=user, added_by=granted_by)
+    MembershipRole.objects.bulk_create(
+        MembershipRole(channel=channel, membership=membership, role=r) for r in roles
+    )
+    audit_record(
+        channel=channel,
+        actor=granted_by,
+        action=ChannelAction.MEMBERSHIP_JOINED,
+        target=membership,
+        after={"roles": sorted(role.name for role in roles), "via": via},
     )
     return membership
 

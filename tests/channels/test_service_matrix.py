@@ -139,6 +139,19 @@ ROWS = {
         allowed={"capable", "owner"},
         needs={Capability.MANAGE_TEAM},
     ),
+    # The granter acts: the invitation's sender or the application's reviewer.
+    "membership_join": Row(
+        lambda w, a: services.membership_join(
+            channel=w.channel,
+            user=w.users["newcomer"],
+            roles=[],
+            granted_by=a,
+            capability=Capability.MANAGE_TEAM,
+            via="invitation",
+        ),
+        allowed={"capable", "owner"},
+        needs={Capability.MANAGE_TEAM},
+    ),
     "membership_set_roles": Row(
         lambda w, a: services.membership_set_roles(
             membership=w.target, roles=[role(w.channel, "Moderator")], actor=a

@@ -14,7 +14,14 @@ from channels import services
 from channels.models import AppendOnlyError, AuditEvent, Capability, Channel, Membership, Role
 from channels.permissions import access_for
 from portal.notifications.models import Notification
-from tests.factories import ChannelFactory, UserFactory, add_member, channel_owner, role
+from tests.factories import (
+    ChannelFactory,
+    RoleFactory,
+    UserFactory,
+    add_member,
+    channel_owner,
+    role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -568,3 +575,58 @@ def test_the_old_avatar_stays_when_the_change_rolls_back(
     assert callbacks == []
     assert Channel.objects.get(pk=with_avatar.pk).avatar.name == old
     assert default_storage.exists(old)
+
+
+def test_joining_is_granted_by_someone_who_still_holds_the_roles(team):
+    newcomer = UserFactory(username="newcomer")
+    moderator = role(team.channel, "Moderator")
+    membership = services.membership_join(
+        channel=team.channel,
+        user=newcomer,
+        roles=[moderator],
+        granted_by=team.lead,
+        capability=Capability.MANAGE_TEAM,
+        via="invitation",
+    )
+    assert [r.name for r in membership.roles.all()] == ["Moderator"]
+    event = AuditEvent.objects.for_channel(team.channel).latest("id")
+    assert (event.action, event.actor, event.after) == (
+        "membership.joined",
+        team.lead,
+        {"roles": ["Moderator"], "via": "invitation"},
+    )
+    with pytest.raises(ValidationError):  # already on the team
+        services.membership_join(
+            channel=team.channel,
+            user=newcomer,
+            roles=[],
+            granted_by=team.owner,
+            capability=Capability.MANAGE_TEAM,
+            via="invitation",
+        )
+
+
+def test_joining_is_refused_when_the_granter_lost_the_standing_or_the_roles(team):
+    newcomer = UserFactory(username="newcomer")
+    lead_role = role(team.channel, "Lead Moderator")
+    admins = RoleFactory(channel=team.channel, name="Admins", capabilities=["can_manage_roles"])
+    before = Membership.objects.for_channel(team.channel).count()
+    with pytest.raises(PermissionDenied):  # a moderator can't manage the team
+        services.membership_join(
+            channel=team.channel,
+            user=newcomer,
+            roles=[],
+            granted_by=team.moderator,
+            capability=Capability.MANAGE_TEAM,
+            via="invitation",
+        )
+    with pytest.raises(ValidationError):  # a lead can't hand out a role managing roles
+        services.membership_join(
+            channel=team.channel,
+            user=newcomer,
+            roles=[lead_role, admins],
+            granted_by=team.lead,
+            capability=Capability.MANAGE_TEAM,
+            via="invitation",
+        )
+    assert Membership.objects.for_channel(team.channel).count() == before
