@@ -19,7 +19,7 @@ the row and escaped wherever it is shown in HTML.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import models
@@ -55,7 +55,6 @@ class EventType:
     description: str = ""
     email_html_template: str = GENERIC_EMAIL_HTML
     email_text_template: str = GENERIC_EMAIL_TEXT
-    extra: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         if not NAME_PATTERN.match(self.name):
