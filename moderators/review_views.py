@@ -15,32 +15,37 @@ from .models import Application, ApplicationState, VoteChoice
 from .review_forms import MoveForm, NoteForm, VoteForm
 
 
-def _filters(request) -> dict:
-    """The list's filters from the query string; an odd value is dropped, not an error."""
-    state = request.GET.get("state", "")
+def _filters(data) -> dict:
+    """The list's filters from the query string (or the card's hidden fields); an odd value
+    is dropped, not an error."""
+    state = data.get("state", "")
     if state not in ApplicationState.values:
         state = ""
-    sort = request.GET.get("sort", "newest")
+    sort = data.get("sort", "newest")
     if sort not in selectors.REVIEW_SORTS:
         sort = "newest"
-    opening = request.GET.get("opening", "")
+    opening = data.get("opening", "")
     opening_id = int(opening) if opening.isdigit() and len(opening) < 12 else None
     return {"state": state, "opening_id": opening_id, "sort": sort}
+
+
+def _states_context(channel, filters: dict) -> dict:
+    return {
+        "filters": filters,
+        "states": ApplicationState.choices,
+        "counts": selectors.review_counts(channel=channel, opening_id=filters["opening_id"]),
+    }
 
 
 @require_GET
 @channel_view(Capability.REVIEW_APPLICATIONS)
 def review(request):
-    filters = _filters(request)
+    filters = _filters(request.GET)
     page = selectors.review_page(channel=request.channel, page=request.GET.get("page"), **filters)
     context = {
         "channel": request.channel,
         "page": page,
-        "filters": filters,
-        "states": ApplicationState.choices,
-        "counts": selectors.review_counts(
-            channel=request.channel, opening_id=filters["opening_id"]
-        ),
+        **_states_context(request.channel, filters),
         "openings": selectors.channel_openings_for_filter(channel=request.channel),
         "sorts": [
             ("newest", _("Newest first")),
@@ -103,11 +108,14 @@ def review_move(request, pk):
         error = " ".join(message for errors in form.errors.values() for message in errors)
     if request.htmx:
         row = selectors.review_row(channel=request.channel, pk=application.pk)
+        # The card in place, and the state tabs' counts out of band.
         context = {
             "channel": request.channel,
             "application": row,
             "move_error": error,
             "moved": not error,
+            "oob": True,
+            **_states_context(request.channel, _filters(request.POST)),
         }
         return render(request, "partials/moderators/review_card.html", context)
     if error:

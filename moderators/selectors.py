@@ -175,13 +175,18 @@ def opening_public(*, pk: int) -> Opening:
 
 
 def applications_for_applicant_page(*, user, page: int | str | None = 1) -> Page:
-    """The user's own applications, newest first, with opening, channel, role and answers:
-    a count, the page and its answers, three queries."""
+    """The user's own applications, newest first, with opening, channel, role, answers, the
+    trial and the team's messages to them (never notes or votes): four queries."""
     applications = (
         Application.objects.filter(applicant=user)
-        .select_related("opening", "opening__role", "channel")
+        .select_related("opening", "opening__role", "channel", "trial")
         .prefetch_related(
-            Prefetch("answers", queryset=ApplicationAnswer.objects.order_by("position", "id"))
+            Prefetch("answers", queryset=ApplicationAnswer.objects.order_by("position", "id")),
+            Prefetch(
+                "moves",
+                queryset=ApplicationMove.objects.exclude(message="").order_by("created_at", "id"),
+                to_attr="messages_to_applicant",
+            ),
         )
         .order_by("-submitted_at", "-id")
     )

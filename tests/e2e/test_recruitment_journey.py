@@ -126,6 +126,9 @@ def test_streamer_reviews_trials_and_accepts_and_the_moderator_joins(signed_in_p
     card.get_by_role("button", name=re.compile(r"^Move")).click()
     expect(card).to_contain_text("In review")
     expect(card.get_by_role("status")).to_have_text("Moved.")
+    states = page.get_by_role("navigation", name="Filter by state")
+    expect(states.get_by_role("link", name="In review 1")).to_be_visible()
+    expect(states.get_by_role("link", name="Submitted 0")).to_be_visible()
     screenshot(page, "recruitment-review")
 
     # The detail: answers with their question, a note and a vote for the team only.

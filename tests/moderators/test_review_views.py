@@ -111,6 +111,8 @@ def test_htmx_re_renders_the_card(client, team, application):
     body = response.content.decode()
     assert response.status_code == 200
     assert f'id="application-{application.pk}"' in body and "Declined" in body
+    # The state tabs' counts come along out of band.
+    assert 'id="review-states" hx-swap-oob="true"' in body
     assert Application.objects.get(pk=application.pk).state == S.DECLINED
     notification = Notification.objects.get(recipient=application.applicant)
     assert notification.context["reason"] == "<b>Sorry</b>"
@@ -254,3 +256,32 @@ def test_the_applications_tab_shows_to_reviewers_only(client, team):
     client.force_login(team.moderator)
     page = client.get(reverse("moderators:team_openings", kwargs={"slug": "nova"}))
     assert reverse("moderators:review", kwargs={"slug": "nova"}) not in page.content.decode()
+
+
+def test_the_applicant_sees_the_decision_message_but_no_notes_or_votes(client, team, application):
+    services.application_note_add(application=application, actor=team.owner, body="TEAM ONLY")
+    services.application_vote(application=application, actor=team.owner, choice="against")
+    services.application_move(
+        application=application,
+        actor=team.owner,
+        to_state=S.DECLINED,
+        message="<script>x()</script> Thanks for applying",
+    )
+    client.force_login(application.applicant)
+    page = client.get(reverse("moderators:my_applications")).content.decode()
+    assert "Declined" in page
+    assert "&lt;script&gt;x()&lt;/script&gt; Thanks for applying" in page
+    assert "<script>x()" not in page and "TEAM ONLY" not in page and "against" not in page
+
+
+def test_my_applications_queries_do_not_grow_with_moves(client, team, application):
+    client.force_login(application.applicant)
+    target = reverse("moderators:my_applications")
+    small = review_queries(client, target)
+    services.application_move(
+        application=application, actor=team.owner, to_state=S.IN_REVIEW, message="Looking"
+    )
+    services.application_move(
+        application=application, actor=team.owner, to_state=S.TRIAL, message="Trial!"
+    )
+    assert review_queries(client, target) == small
