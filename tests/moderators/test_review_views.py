@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from channels.models import AuditEvent, Membership
+from channels.services import membership_add
 from moderators import services
 from moderators.models import (
     Application,
@@ -18,7 +19,7 @@ from moderators.models import (
     ApplicationVote,
 )
 from portal.notifications.models import Notification
-from tests.factories import UserFactory
+from tests.factories import UserFactory, role
 
 from .factories import TWO_QUESTIONS, answers_for, make_opening
 
@@ -285,3 +286,27 @@ def test_my_applications_queries_do_not_grow_with_moves(client, team, applicatio
         application=application, actor=team.owner, to_state=S.TRIAL, message="Trial!"
     )
     assert review_queries(client, target) == small
+
+
+def test_an_applicant_who_joined_the_team_never_reads_notes_or_votes_on_themself(
+    client, team, application
+):
+    services.application_note_add(application=application, actor=team.owner, body="TEAM ONLY")
+    services.application_vote(application=application, actor=team.owner, choice="against")
+    membership_add(
+        channel=team.channel,
+        actor=team.owner,
+        user=application.applicant,
+        roles=[role(team.channel, "Lead Moderator")],
+    )
+    client.force_login(application.applicant)
+    detail = client.get(url("review_detail", application)).content.decode()
+    assert "This is your own application" in detail
+    assert "TEAM ONLY" not in detail and "1 against" not in detail
+    listing = client.get(review_url(team)).content.decode()
+    assert "@applicant" in listing and "1 against" not in listing
+    assert client.post(url("review_note", application), {"body": "me"}).status_code == 403
+    assert client.post(url("review_vote", application), {"choice": "for"}).status_code == 403
+    assert (
+        client.post(url("review_move", application), {"to_state": "in_review"}).status_code == 403
+    )
