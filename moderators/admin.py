@@ -7,7 +7,16 @@ from django.contrib import admin
 
 from portal.admin import ReadOnlyMixin
 
-from .models import Application, ApplicationAnswer, Opening, OpeningQuestion
+from .models import (
+    Application,
+    ApplicationAnswer,
+    ApplicationMove,
+    ApplicationNote,
+    ApplicationTrial,
+    ApplicationVote,
+    Opening,
+    OpeningQuestion,
+)
 
 
 class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
@@ -40,7 +49,7 @@ class ApplicationAnswerInline(ReadOnlyMixin, admin.TabularInline):
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ("applicant", "opening", "channel", "state", "submitted_at", "decided_at")
-    list_filter = ("state", "channel__platform")
+    list_filter = ("state", "channel__platform", ("trial", admin.EmptyFieldListFilter))
     search_fields = (
         "applicant__username",
         "applicant__email",
@@ -51,4 +60,44 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_select_related = ("applicant", "opening", "channel")
     date_hierarchy = "submitted_at"
     readonly_fields = [field.name for field in Application._meta.fields]
-    inlines = [ApplicationAnswerInline]
+    inlines = [ApplicationAnswerInline]  # the review inlines are added below
+
+
+# The review pipeline (issue 13): the team's notes, votes, moves and trial, read-only.
+
+
+class ApplicationNoteInline(ReadOnlyMixin, admin.TabularInline):
+    model = ApplicationNote
+    fields = ("created_at", "author", "body")
+    readonly_fields = fields
+    extra = 0
+
+
+class ApplicationVoteInline(ReadOnlyMixin, admin.TabularInline):
+    model = ApplicationVote
+    fields = ("voter", "choice", "updated_at")
+    readonly_fields = fields
+    extra = 0
+
+
+class ApplicationMoveInline(ReadOnlyMixin, admin.TabularInline):
+    model = ApplicationMove
+    fields = ("created_at", "actor", "from_state", "to_state", "message")
+    readonly_fields = fields
+    extra = 0
+
+
+class ApplicationTrialInline(ReadOnlyMixin, admin.StackedInline):
+    model = ApplicationTrial
+    fields = ("ends_on", "reminded_at", "created_at")
+    readonly_fields = fields
+    extra = 0
+
+
+ApplicationAdmin.inlines = [
+    *ApplicationAdmin.inlines,
+    ApplicationMoveInline,
+    ApplicationTrialInline,
+    ApplicationVoteInline,
+    ApplicationNoteInline,
+]

@@ -17,6 +17,12 @@ class RecruitmentAction(models.TextChoices):
     QUESTION_MOVED = "opening.question_moved", _("Opening questions reordered")
     APPLICATION_SUBMITTED = "application.submitted", _("Application received")
     APPLICATION_WITHDRAWN = "application.withdrawn", _("Application withdrawn")
+    APPLICATION_MOVED = "application.moved", _("Application moved to review")
+    APPLICATION_TRIAL_STARTED = "application.trial_started", _("Applicant's trial started")
+    APPLICATION_ACCEPTED = "application.accepted", _("Application accepted")
+    APPLICATION_DECLINED = "application.declined", _("Application declined")
+    APPLICATION_NOTE_ADDED = "application.note_added", _("Reviewer note added")
+    APPLICATION_VOTED = "application.voted", _("Reviewer voted on an application")
 
 
 def register_audit_actions() -> None:

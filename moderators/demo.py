@@ -16,13 +16,17 @@ Wire it in after the demo channels exist:
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from channels.models import Channel, Membership, Role
 
-from .models import ENDED_STATES, Application, Opening, OpeningState
+from .models import ENDED_STATES, Application, ApplicationState, Opening, OpeningState
 from .services import (
+    application_move,
+    application_note_add,
     application_submit,
+    application_vote,
     application_withdraw,
     opening_close,
     opening_create,
@@ -203,6 +207,89 @@ def seed_recruitment(*, channels_by_slug: dict, users_by_name: dict) -> list[str
         if withdraw:
             application_withdraw(application=application, actor=applicant)
         lines.append(f"  {username} applied to “{title}”{' (withdrawn)' if withdraw else ''}")
+    lines += _seed_pipeline(openings=openings, users_by_name=users_by_name)
     active = Application.objects.exclude(state__in=ENDED_STATES).count()
     lines.append(f"  {active} active application(s); see /applications/ as viewer.")
+    return lines
+
+
+# The review pipeline: one applicant per state on Nova's evening opening, with the team's
+# notes and votes. Applicants are demo accounts without a password (they only apply).
+PIPELINE_OPENING = "Evening chat moderator (German and English)"
+S = ApplicationState
+# (username, display name, moves after submitting, notes as (reviewer, text), votes)
+DEMO_PIPELINE = [
+    ("ava", "Ava Applicant", [], [], [("lead", "unsure")]),
+    (
+        "ben",
+        "Ben Bright",
+        [S.IN_REVIEW],
+        [
+            ("lead", "Great answers; active in chat for a year."),
+            ("streamer", "Agreed, let's talk."),
+        ],
+        [("lead", "for"), ("streamer", "for")],
+    ),
+    (
+        "cleo",
+        "Cleo Calm",
+        [S.IN_REVIEW, S.TRIAL],
+        [("streamer", "Two weeks of trial on Tuesday evenings.")],
+        [("lead", "for"), ("streamer", "unsure")],
+    ),
+    ("dev", "Dev Diligent", [S.IN_REVIEW, S.ACCEPTED], [("lead", "Welcome!")], [("lead", "for")]),
+    (
+        "eli",
+        "Eli Early",
+        [S.DECLINED],
+        [("streamer", "Not enough German yet.")],
+        [("lead", "against")],
+    ),
+]
+DECISION_MESSAGES = {
+    S.TRIAL: "Let's try two weeks together: you'll shadow Lena on Tuesdays.",
+    S.ACCEPTED: "Welcome to the team!",
+    S.DECLINED: "Thank you for applying. Please apply again once you're comfortable in German.",
+}
+
+
+def _seed_pipeline(*, openings: dict, users_by_name: dict) -> list[str]:
+    opening = openings.get(PIPELINE_OPENING)
+    reviewer = users_by_name.get("streamer")
+    if opening is None or reviewer is None:
+        return []
+    user_model = get_user_model()
+    lines = []
+    for username, name, moves, notes, votes in DEMO_PIPELINE:
+        applicant, _created = user_model.objects.get_or_create(
+            username=username,
+            defaults={"email": f"{username}@example.com", "display_name": name},
+        )
+        if Application.objects.filter(opening=opening, applicant=applicant).exists():
+            continue
+        questions = opening.questions.order_by("position")
+        application = application_submit(
+            opening=opening,
+            applicant=applicant,
+            answers={question.pk: _answer(question) for question in questions},
+            message="Hello! I watch most evening streams and would love to help.",
+        )
+        for author, text in notes:
+            if author in users_by_name:
+                application_note_add(
+                    application=application, actor=users_by_name[author], body=text
+                )
+        for voter, choice in votes:
+            if voter in users_by_name:
+                application_vote(application=application, actor=users_by_name[voter], choice=choice)
+        for state in moves:
+            application = application_move(
+                application=application,
+                actor=reviewer,
+                to_state=state,
+                message=DECISION_MESSAGES.get(state, ""),
+            )
+        lines.append(
+            f"  {username} applied to “{PIPELINE_OPENING}”: {application.get_state_display()}"
+        )
     return lines

@@ -222,3 +222,105 @@ class ApplicationAnswer(ChannelOwned):
         if isinstance(self.value, list):
             return ", ".join(str(item) for item in self.value)
         return str(self.value)
+
+
+# The review pipeline (issue 13): notes, votes, the history of moves, and trials.
+
+NOTE_MAX = 5_000
+DECISION_MESSAGE_MAX = 2_000
+TRIAL_DAYS_DEFAULT = 14
+TRIAL_DAYS_MAX = 90
+
+# Where an application may go next; a state missing here (withdrawn, accepted, declined) is final.
+TRANSITIONS = {
+    ApplicationState.SUBMITTED: (ApplicationState.IN_REVIEW, ApplicationState.DECLINED),
+    ApplicationState.IN_REVIEW: (
+        ApplicationState.TRIAL,
+        ApplicationState.ACCEPTED,
+        ApplicationState.DECLINED,
+    ),
+    ApplicationState.TRIAL: (ApplicationState.ACCEPTED, ApplicationState.DECLINED),
+}
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    UNSURE = "unsure", _("Unsure")
+
+
+class ApplicationNote(ChannelOwned):
+    """A reviewer's note: the team's thread about one application, never shown to the applicant."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("note"), max_length=NOTE_MAX)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["application", "created_at"], name="note_thread")]
+
+    def __str__(self) -> str:
+        return self.body[:50]
+
+
+class ApplicationVote(ChannelOwned):
+    """One vote per reviewer per application; voting again changes it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["updated_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "voter"], name="one_vote_per_reviewer")
+        ]
+        indexes = [models.Index(fields=["application", "choice"], name="vote_tally")]
+
+    def __str__(self) -> str:
+        return f"{self.voter} {self.choice}"
+
+
+class ApplicationMove(ChannelOwned):
+    """One step of the pipeline, with the decision message the applicant was sent."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="moves")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_state = models.CharField(max_length=12, choices=ApplicationState.choices)
+    to_state = models.CharField(max_length=12, choices=ApplicationState.choices)
+    message = models.TextField(
+        _("message to the applicant"), max_length=DECISION_MESSAGE_MAX, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["application", "created_at"], name="move_history")]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
+
+
+class ApplicationTrial(ChannelOwned):
+    """The trial an application is in: its end date, and whether the reviewers were reminded."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="trial")
+    ends_on = models.DateField(_("trial ends on"))
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            # The reminder task: trials not yet reminded, by end date.
+            models.Index(fields=["reminded_at", "ends_on"], name="trial_reminder_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} until {self.ends_on}"

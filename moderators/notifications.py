@@ -20,6 +20,39 @@ EVENTS = [
         default_delivery=Delivery.IN_APP,
         per_channel=True,
     ),
+    EventType(
+        name="application.moved",
+        label=_("The team is reviewing your application"),
+        summary="{{ channel_name }} is reviewing your application to “{{ opening_title }}”.",
+        default_delivery=Delivery.IN_APP,
+    ),
+    EventType(
+        name="application.trial_started",
+        label=_("The team offered you a trial"),
+        summary="{{ channel_name }} offered you a trial for “{{ opening_title }}” "
+        "until {{ trial_ends_on }}.",
+        default_delivery=Delivery.IMMEDIATE,
+    ),
+    EventType(
+        name="application.accepted",
+        label=_("Your application was accepted"),
+        summary="{{ channel_name }} accepted your application to “{{ opening_title }}”.",
+        default_delivery=Delivery.IMMEDIATE,
+    ),
+    EventType(
+        name="application.declined",
+        label=_("Your application was declined"),
+        summary="{{ channel_name }} declined your application to “{{ opening_title }}”.",
+        default_delivery=Delivery.IMMEDIATE,
+    ),
+    EventType(
+        name="application.trial_ending",
+        label=_("A trial in your channel ends"),
+        summary="The trial of {{ applicant }} for “{{ opening_title }}” in {{ channel_name }} "
+        "ends on {{ trial_ends_on }}: accept or decline them.",
+        default_delivery=Delivery.IMMEDIATE,
+        per_channel=True,
+    ),
 ]
 
 

@@ -14,11 +14,15 @@ from .models import (
     ENDED_STATES,
     Application,
     ApplicationAnswer,
+    ApplicationMove,
+    ApplicationNote,
     ApplicationState,
+    ApplicationVote,
     Opening,
     OpeningLanguage,
     OpeningQuestion,
     OpeningState,
+    VoteChoice,
 )
 
 BOARD_PAGE_SIZE = 20
@@ -171,14 +175,127 @@ def opening_public(*, pk: int) -> Opening:
 
 
 def applications_for_applicant_page(*, user, page: int | str | None = 1) -> Page:
-    """The user's own applications, newest first, with opening, channel, role and answers:
-    a count, the page and its answers, three queries."""
+    """The user's own applications, newest first, with opening, channel, role, answers, the
+    trial and the team's messages to them (never notes or votes): four queries."""
     applications = (
         Application.objects.filter(applicant=user)
-        .select_related("opening", "opening__role", "channel")
+        .select_related("opening", "opening__role", "channel", "trial")
         .prefetch_related(
-            Prefetch("answers", queryset=ApplicationAnswer.objects.order_by("position", "id"))
+            Prefetch("answers", queryset=ApplicationAnswer.objects.order_by("position", "id")),
+            Prefetch(
+                "moves",
+                queryset=ApplicationMove.objects.exclude(message="").order_by("created_at", "id"),
+                to_attr="messages_to_applicant",
+            ),
         )
         .order_by("-submitted_at", "-id")
     )
     return Paginator(applications, MY_APPLICATIONS_PAGE_SIZE).get_page(page)
+
+
+# The review pipeline (issue 13).
+
+REVIEW_PAGE_SIZE = 25
+REVIEW_SORTS = {
+    "newest": ("-submitted_at", "-id"),
+    "oldest": ("submitted_at", "id"),
+    "votes": ("-votes_for", "-submitted_at", "-id"),
+}
+
+
+def _with_tally(applications: QuerySet) -> QuerySet:
+    def count(choice):
+        return Coalesce(
+            Subquery(
+                ApplicationVote.objects.filter(application=OuterRef("pk"), choice=choice)
+                .order_by()
+                .values("application")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+
+    return applications.annotate(
+        votes_for=count(VoteChoice.FOR),
+        votes_against=count(VoteChoice.AGAINST),
+        votes_unsure=count(VoteChoice.UNSURE),
+    )
+
+
+def review_counts(*, channel: Channel, opening_id: int | None = None) -> dict[str, int]:
+    """Applications per state (for the state filter's counts): one query."""
+    applications = Application.objects.for_channel(channel)
+    if opening_id:
+        applications = applications.filter(opening_id=opening_id)
+    rows = applications.order_by().values("state").annotate(n=Count("pk"))
+    return {row["state"]: row["n"] for row in rows}
+
+
+def review_page(
+    *,
+    channel: Channel,
+    state: str = "",
+    opening_id: int | None = None,
+    sort: str = "newest",
+    page: int | str | None = 1,
+) -> Page:
+    """The channel's applications with applicant, opening, role, trial and vote tally:
+    a count and the page, two queries whatever the number of applications."""
+    applications = Application.objects.for_channel(channel)
+    if state:
+        applications = applications.filter(state=state)
+    if opening_id:
+        applications = applications.filter(opening_id=opening_id)
+    applications = _with_tally(
+        applications.select_related("applicant", "opening", "opening__role", "trial")
+    ).order_by(*REVIEW_SORTS.get(sort, REVIEW_SORTS["newest"]))
+    return Paginator(applications, REVIEW_PAGE_SIZE).get_page(page)
+
+
+def review_row(*, channel: Channel, pk: int) -> Application:
+    """One row of the review list, as review_page shows it (raises DoesNotExist): one query."""
+    applications = Application.objects.for_channel(channel).select_related(
+        "applicant", "opening", "opening__role", "trial"
+    )
+    return _with_tally(applications).get(pk=pk)
+
+
+def application_for_team(*, channel: Channel, pk: int) -> Application:
+    """One application of the channel with answers, notes, votes and moves (raises
+    Application.DoesNotExist for an id of another channel): five queries."""
+    applications = Application.objects.for_channel(channel).select_related(
+        "applicant", "opening", "opening__role", "trial"
+    )
+    return (
+        _with_tally(applications)
+        .prefetch_related(
+            Prefetch("answers", queryset=ApplicationAnswer.objects.order_by("position", "id")),
+            Prefetch(
+                "notes",
+                queryset=ApplicationNote.objects.select_related("author").order_by(
+                    "created_at", "id"
+                ),
+            ),
+            Prefetch(
+                "votes",
+                queryset=ApplicationVote.objects.select_related("voter").order_by("updated_at"),
+            ),
+            Prefetch(
+                "moves",
+                queryset=ApplicationMove.objects.select_related("actor").order_by(
+                    "created_at", "id"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def channel_openings_for_filter(*, channel: Channel) -> list[tuple[int, str]]:
+    """(id, title) of the channel's openings for the filter: one query."""
+    return list(
+        Opening.objects.for_channel(channel)
+        .order_by("-created_at", "-id")
+        .values_list("id", "title")
+    )

@@ -23,3 +23,11 @@ def register_channel_tabs() -> None:
             "moderators:question_delete",
         ],
     )
+    register_tab(
+        name="applications",
+        label=_("Applications"),
+        url_name="moderators:review",
+        capability=Capability.REVIEW_APPLICATIONS,
+        order=31,
+        current_for=["moderators:review_detail"],
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "moderators"
 
@@ -37,4 +37,12 @@ urlpatterns = [
         views.question_delete,
         name="question_delete",
     ),
+    # The review pipeline (issue 13).
+    path("c/<slug:slug>/applications/", review_views.review, name="review"),
+    path("c/<slug:slug>/applications/<int:pk>/", review_views.review_detail, name="review_detail"),
+    path("c/<slug:slug>/applications/<int:pk>/move/", review_views.review_move, name="review_move"),
+    path(
+        "c/<slug:slug>/applications/<int:pk>/notes/", review_views.review_note, name="review_note"
+    ),
+    path("c/<slug:slug>/applications/<int:pk>/vote/", review_views.review_vote, name="review_vote"),
 ]

@@ -261,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.digest_dispatch",
         "schedule": crontab(minute=0),  # hourly: each user's digest hour comes once a day
     },
+    "recruitment-trial-reminders": {
+        "task": "moderators.trial_reminders",
+        "schedule": crontab(minute=15, hour="*/6"),  # a trial ends on a day; marked once sent
+    },
 }
 if CELERY_TASK_ALWAYS_EAGER:
     log.info("CELERY_BROKER_URL is not set: Celery tasks run in-process.")

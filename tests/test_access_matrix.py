@@ -104,6 +104,17 @@ MATRIX.update(
     }
 )
 
+# The review pipeline (issue 13): the application is someone's who is none of the actors.
+MATRIX.update(
+    {
+        "moderators:review": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:review_detail": private(Capability.REVIEW_APPLICATIONS),
+        "moderators:review_move": everyone(NOT_ALLOWED),
+        "moderators:review_note": everyone(NOT_ALLOWED),
+        "moderators:review_vote": everyone(NOT_ALLOWED),
+    }
+)
+
 
 def recruitment_url(name: str, team) -> str:
     """An open opening of the team's channel with a question, applied to by someone who is
@@ -124,6 +135,10 @@ def recruitment_url(name: str, team) -> str:
         return reverse(name, kwargs={"pk": opening.pk})
     if short == "application_withdraw":
         return reverse(name, kwargs={"pk": application.pk})
+    if short == "review":
+        return reverse(name, kwargs={"slug": slug})
+    if short.startswith("review_"):
+        return reverse(name, kwargs={"slug": slug, "pk": application.pk})
     if short in ("team_openings", "opening_create"):
         return reverse(name, kwargs={"slug": slug})
     if short.startswith("question_") and short != "question_add":
@@ -424,6 +439,14 @@ POST_MATRIX = {
     "moderators:question_add": post_private(Capability.REVIEW_APPLICATIONS),
     "moderators:question_move": post_private(Capability.REVIEW_APPLICATIONS),
 }
+# The review pipeline (issue 13).
+POST_MATRIX.update(
+    {
+        "moderators:review_move": post_private(Capability.REVIEW_APPLICATIONS),
+        "moderators:review_note": post_private(Capability.REVIEW_APPLICATIONS),
+        "moderators:review_vote": post_private(Capability.REVIEW_APPLICATIONS),
+    }
+)
 
 
 def post_data(name: str, team) -> dict:
@@ -440,6 +463,9 @@ def post_data(name: str, team) -> dict:
             "kind": "short_text",
         },
         "moderators:question_move": {"direction": "down"},
+        "moderators:review_move": {"to_state": "in_review"},
+        "moderators:review_note": {"body": "A note for the team"},
+        "moderators:review_vote": {"choice": "for"},
     }.get(name, {})
 
 

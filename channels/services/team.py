@@ -231,3 +231,48 @@ def membership_set_listed(*, membership: Membership, actor, is_listed: bool) -> 
             after={"listed": is_listed},
         )
     return membership
+
+
+@transaction.atomic
+def membership_promote(
+    *, membership: Membership, roles: Iterable[Role], granted_by, capability: Capability, via: str
+) -> Membership:
+    """Replace a member's roles on the strength of a recruitment decision: the team accepted
+    the application of someone on trial (`via` names it for the audit log).
+
+    Like `membership_join`, authorised by `capability` (review applications), not by manage
+    team: the granter must hold it and every capability of the roles given and taken away,
+    the channel must be writable, and the owner's roles are never changed this way.
+    """
+    channel = membership.channel
+    access = require_capability(channel, granted_by, Capability(capability))
+    ensure_writable(channel)
+    roles = _check_roles(channel, roles)
+    if membership.is_owner:
+        raise ValidationError(_("The owner's roles can't be changed this way."))
+    current = list(membership.roles.all())
+    added = [r for r in roles if r not in current]
+    removed = [r for r in current if r not in roles]
+    within_actor(
+        access,
+        _capabilities_of(added + removed),
+        "roles",
+        _("The roles offered need capabilities the person who offered them no longer holds."),
+    )
+    if not added and not removed:
+        return membership
+    MembershipRole.objects.for_channel(channel).filter(
+        membership=membership, role__in=removed
+    ).delete()
+    MembershipRole.objects.bulk_create(
+        MembershipRole(channel=channel, membership=membership, role=r) for r in added
+    )
+    audit_record(
+        channel=channel,
+        actor=granted_by,
+        action=ChannelAction.MEMBERSHIP_ROLES_CHANGED,
+        target=membership,
+        before={"roles": sorted(r.name for r in current)},
+        after={"roles": sorted(r.name for r in roles), "via": via},
+    )
+    return membership

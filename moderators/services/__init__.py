@@ -8,7 +8,8 @@ Rules guarded here, whatever the caller (a view, the admin, a task, the demo see
   every answer fits its question; and not faster than the spam limit;
 - only the applicant withdraws their application.
 
-One module per concern: `openings` (openings and their questions) and `applications`.
+One module per concern: `openings` (openings and their questions), `applications`, and
+`review` (the pipeline: moves, notes, votes, trials and their reminders).
 Import services from here: `from moderators.services import application_submit`.
 """
 
@@ -30,12 +31,24 @@ from .openings import (
     question_move,
     question_update,
 )
+from .review import (
+    allowed_moves,
+    application_move,
+    application_note_add,
+    application_vote,
+    trainee_role,
+    trial_reminders_send,
+)
 
 __all__ = [
     "APPLICATIONS_PER_HOUR",
     "OPENING_FIELDS",
     "QUESTION_FIELDS",
+    "allowed_moves",
+    "application_move",
+    "application_note_add",
     "application_submit",
+    "application_vote",
     "application_withdraw",
     "opening_close",
     "opening_create",
@@ -46,4 +59,6 @@ __all__ = [
     "question_move",
     "question_update",
     "refusal_reason",
+    "trainee_role",
+    "trial_reminders_send",
 ]

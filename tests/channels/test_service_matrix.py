@@ -152,6 +152,18 @@ ROWS = {
         allowed={"capable", "owner"},
         needs={Capability.MANAGE_TEAM},
     ),
+    # A recruitment decision: the reviewer accepts someone on trial.
+    "membership_promote": Row(
+        lambda w, a: services.membership_promote(
+            membership=w.target,
+            roles=[role(w.channel, "Moderator")],
+            granted_by=a,
+            capability=Capability.REVIEW_APPLICATIONS,
+            via="application",
+        ),
+        allowed={"capable", "owner"},
+        needs={Capability.REVIEW_APPLICATIONS},
+    ),
     "membership_set_roles": Row(
         lambda w, a: services.membership_set_roles(
             membership=w.target, roles=[role(w.channel, "Moderator")], actor=a

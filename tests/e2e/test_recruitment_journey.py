@@ -10,8 +10,10 @@ import re
 
 from playwright.sync_api import expect
 
+from moderators.services import application_submit
 from tests.e2e.conftest import audit
 from tests.factories import ChannelFactory, UserFactory
+from tests.moderators.factories import TWO_QUESTIONS, answers_for, make_opening
 
 
 def test_streamer_posts_an_opening_and_a_moderator_applies(signed_in_page, screenshot):
@@ -98,3 +100,72 @@ def test_streamer_posts_an_opening_and_a_moderator_applies(signed_in_page, scree
     page.goto("/notifications/")
     withdrew = "Robin withdrew their application to “Evening moderator” in Aurora Live."
     expect(page.get_by_role("button", name=withdrew, exact=True)).to_be_visible()
+
+
+def test_streamer_reviews_trials_and_accepts_and_the_moderator_joins(signed_in_page, screenshot):
+    """Issue #13, the review pipeline: the application is sent through the services (the test
+    above walks applying); the streamer reviews it with htmx, starts a trial, then accepts."""
+    streamer = UserFactory(username="skye", display_name="Skye")
+    channel = ChannelFactory(name="Aurora Live", slug="aurora", owner=streamer)
+    applicant = UserFactory(username="robin", display_name="Robin")
+    opening = make_opening(channel, title="Evening moderator", questions=TWO_QUESTIONS)
+    application_submit(
+        opening=opening,
+        applicant=applicant,
+        answers=answers_for(opening, Why="I chat here every evening."),
+        message="Hi Skye!",
+    )
+
+    page = signed_in_page(streamer, "/c/aurora/openings/")
+    page.get_by_role("link", name="Applications", exact=True).click()
+    card = page.locator(".review-card", has_text="@robin")
+    expect(card).to_contain_text("Submitted")
+    audit(page)
+    # htmx: the card re-renders in place.
+    card.get_by_label("Move to").select_option(label="In review")
+    card.get_by_role("button", name=re.compile(r"^Move")).click()
+    expect(card).to_contain_text("In review")
+    expect(card.get_by_role("status")).to_have_text("Moved.")
+    states = page.get_by_role("navigation", name="Filter by state")
+    expect(states.get_by_role("link", name="In review 1")).to_be_visible()
+    expect(states.get_by_role("link", name="Submitted 0")).to_be_visible()
+    screenshot(page, "recruitment-review")
+
+    # The detail: answers with their question, a note and a vote for the team only.
+    card.get_by_role("link", name="Robin").click()
+    expect(page.get_by_text("I chat here every evening.")).to_be_visible()
+    page.get_by_label("Add a note for the team").fill("Friendly and regular in chat.")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.get_by_text("Note added.")).to_be_visible()
+    page.get_by_role("group", name="Your vote").get_by_label("For").check()
+    page.get_by_role("button", name="Vote").click()
+    expect(page.get_by_text("1 for")).to_be_visible()
+    decision = page.locator("section", has=page.get_by_role("heading", name="Decision"))
+    decision.get_by_label("Move to").select_option(label="On trial")
+    decision.get_by_label("Message to the applicant (optional)").fill("Two weeks with us!")
+    decision.get_by_role("button", name=re.compile(r"^Move")).click()
+    expect(page.get_by_text("Application moved.")).to_be_visible()
+    expect(page.locator(".section-header .pill")).to_have_text("On trial")
+    audit(page)
+    screenshot(page, "recruitment-review-detail")
+    decision.get_by_label("Move to").select_option(label="Accepted")
+    decision.get_by_label("Message to the applicant (optional)").fill("Welcome aboard!")
+    decision.get_by_role("button", name=re.compile(r"^Move")).click()
+    expect(page.locator(".section-header .pill")).to_have_text("Accepted")
+    expect(page.get_by_text("This application is final.")).to_be_visible()
+
+    # The moderator is on the team with the opening's role, and was told at each step.
+    mod = signed_in_page(applicant, "/dashboard/")
+    expect(mod.get_by_role("link", name="Aurora Live").first).to_be_visible()
+    expect(mod.get_by_text("Moderator", exact=True).first).to_be_visible()
+    mod.goto("/notifications/")
+    for summary in (
+        "Aurora Live is reviewing your application to “Evening moderator”.",
+        re.compile(r"^Aurora Live offered you a trial for “Evening moderator” until "),
+        "Aurora Live accepted your application to “Evening moderator”.",
+    ):
+        exact = {"exact": True} if isinstance(summary, str) else {}
+        expect(mod.get_by_role("button", name=summary, **exact)).to_be_visible()
+    expect(mod.get_by_text("Friendly and regular in chat.")).to_have_count(0)
+    audit(mod)
+    screenshot(mod, "recruitment-review-notifications")

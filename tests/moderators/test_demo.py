@@ -30,9 +30,15 @@ def test_demo_recruitment_is_varied_and_safe_to_run_again(client, settings):
     assert Opening.objects.values("channel").distinct().count() == 2
     assert set(OpeningLanguage.objects.values_list("code", flat=True)) >= {"de", "en", "es"}
     assert Opening.objects.exclude(time_zone="").values("time_zone").distinct().count() >= 4
+    # The viewer's three, then one applicant per state of the review pipeline (issue 13).
     assert sorted(Application.objects.values_list("state", flat=True)) == [
+        "accepted",
+        "declined",
+        "in_review",
         "submitted",
         "submitted",
+        "submitted",
+        "trial",
         "withdrawn",
     ]
     counts = (Opening.objects.count(), Application.objects.count(), AuditEvent.objects.count())
