@@ -3,8 +3,9 @@
 Templates: each template is split with Django's own Lexer; the text outside template tags,
 `{% blocktranslate %}` blocks and `{% comment %}` blocks is parsed as HTML, and any visible text
 (data outside <script>/<style>) or user-visible attribute value that still holds letters is
-reported as file:line: text. Python: a string literal handed straight to `messages.*()` is
-reported as file:line.
+reported as file:line: text. Python: a string literal handed straight to `messages.*()`,
+`message_user()`, `ValidationError()`, a field's label or help text or an admin description is
+reported as file:line: code.
 """
 
 import ast
@@ -138,10 +139,14 @@ def untranslated_template_strings() -> list[str]:
 
 
 MESSAGE_FUNCTIONS = {"debug", "info", "success", "warning", "error"}
+# Keyword arguments whose text people read: form and model fields, admin columns and actions.
+TEXT_KEYWORDS = {"label", "help_text", "empty_label", "verbose_name", "verbose_name_plural"}
+ADMIN_DECORATORS = {"display", "action"}  # admin.display(description=…), admin.action(…)
 
 
 def python_files() -> list[Path]:
-    skip = {".venv", "node_modules", "migrations", "tests", ".tools", "staticfiles"}
+    # scripts/ are developer tools and tests/ assert English: neither is shown to users.
+    skip = {".venv", "node_modules", "migrations", "tests", "scripts", ".tools", "staticfiles"}
     return sorted(
         path
         for path in BASE_DIR.rglob("*.py")
@@ -149,37 +154,50 @@ def python_files() -> list[Path]:
     )
 
 
-def is_literal(node: ast.expr) -> bool:
-    """A plain or f-string literal, or one built from them with + or %."""
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, str)
+def literal_text(node: ast.expr) -> str:
+    """The literal characters of a plain or f-string, or of one built with + or %."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
     if isinstance(node, ast.JoinedStr):
-        return True
-    if isinstance(node, ast.BinOp):
-        return is_literal(node.left)
-    return False
+        return "".join(literal_text(value) for value in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return literal_text(node.left) + literal_text(node.right)
+    return ""
 
 
-def untranslated_messages() -> list[str]:
+def shown_text(call: ast.Call) -> list[ast.expr]:
+    """The arguments of this call that end up in front of a person."""
+    name = getattr(call.func, "attr", None) or getattr(call.func, "id", None)
+    owner = getattr(call.func, "value", None)
+    shown = [k.value for k in call.keywords if k.arg in TEXT_KEYWORDS]
+    if name in MESSAGE_FUNCTIONS | {"add_message"} and getattr(owner, "id", None) == "messages":
+        shown += call.args[2 if name == "add_message" else 1 :][:1]
+        shown += [k.value for k in call.keywords if k.arg == "message"]
+    elif name == "message_user":  # ModelAdmin.message_user(request, message, level)
+        shown += call.args[1:2]
+    elif name == "ValidationError":
+        shown += call.args[:1]
+    elif name in ADMIN_DECORATORS and getattr(owner, "id", None) == "admin":
+        shown += [k.value for k in call.keywords if k.arg == "description"]
+    return shown
+
+
+def untranslated_python(tree: ast.AST) -> list[tuple[int, str]]:
+    return [
+        (node.lineno, ast.unparse(text))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        for text in shown_text(node)
+        if LETTERS.search(literal_text(text))
+    ]
+
+
+def untranslated_python_strings() -> list[str]:
     found = []
     for path in python_files():
+        relative = path.relative_to(BASE_DIR).as_posix()
         tree = ast.parse(path.read_text(), filename=str(path))
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-                continue
-            owner = node.func.value
-            if not (isinstance(owner, ast.Name) and owner.id == "messages"):
-                continue
-            position = {"add_message": 2}.get(node.func.attr)
-            if position is None and node.func.attr in MESSAGE_FUNCTIONS:
-                position = 1
-            if position is None:
-                continue
-            message = node.args[position] if len(node.args) > position else None
-            message = next((k.value for k in node.keywords if k.arg == "message"), message)
-            if message is not None and is_literal(message):
-                relative = path.relative_to(BASE_DIR).as_posix()
-                found.append(f"{relative}:{node.lineno}: {ast.unparse(message)}")
+        found += [f"{relative}:{line}: {text}" for line, text in untranslated_python(tree)]
     return found
 
 
@@ -188,9 +206,9 @@ def test_template_text_is_marked_for_translation():
     assert not found, f"{len(found)} untranslated template strings:\n" + "\n".join(found)
 
 
-def test_messages_are_marked_for_translation():
-    found = untranslated_messages()
-    assert not found, f"{len(found)} untranslated messages:\n" + "\n".join(found)
+def test_python_text_is_marked_for_translation():
+    found = untranslated_python_strings()
+    assert not found, f"{len(found)} untranslated Python strings:\n" + "\n".join(found)
 
 
 def test_the_check_sees_untranslated_text_and_attributes():
@@ -205,3 +223,17 @@ def test_the_check_sees_untranslated_text_and_attributes():
     parser = VisibleText()
     parser.feed(untranslated_markup(source))
     assert parser.found == [(1, "Hello"), (2, "A cat"), (2, "Save"), (4, "Go")]
+
+
+def test_the_check_sees_untranslated_python_strings():
+    source = (
+        'messages.success(request, "Saved.")\n'
+        'messages.error(request, _("Fine."))\n'
+        'self.message_user(request, f"Suspended {count}.", messages.SUCCESS)\n'
+        'self.message_user(request, f"{channel}: {error}", messages.ERROR)\n'
+        'raise ValidationError("Too long.")\n'
+        'field = forms.CharField(help_text="Shown to all.", label=_("Name"))\n'
+        '@admin.display(boolean=True, description="suspended")\n'
+        "def f(): pass\n"
+    )
+    assert [line for line, _ in untranslated_python(ast.parse(source))] == [1, 3, 5, 6, 7]
