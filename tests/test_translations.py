@@ -13,9 +13,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django.conf import settings
 from django.template.base import Lexer, TokenType
+from django.urls import reverse
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -237,3 +239,12 @@ def test_the_check_sees_untranslated_python_strings():
         "def f(): pass\n"
     )
     assert [line for line, _ in untranslated_python(ast.parse(source))] == [1, 3, 5, 6, 7]
+
+
+@pytest.mark.django_db
+def test_each_request_picks_its_language(client):
+    """LocaleMiddleware chooses per request; a language the portal doesn't ship falls back."""
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    assert "Accept-Language" in response["Vary"]
