@@ -184,12 +184,23 @@ def shown_text(call: ast.Call) -> list[ast.expr]:
     return shown
 
 
+def assigned_text(node: ast.Assign) -> list[ast.expr]:
+    """`verbose_name = "…"` in a class, `field.label = "…"` in a form's __init__ (a class's
+    bare `label`, as in an AppConfig, is an identifier, not text)."""
+    for target in node.targets:
+        if isinstance(target, ast.Attribute) and target.attr in TEXT_KEYWORDS:
+            return [node.value]
+        if isinstance(target, ast.Name) and target.id in {"verbose_name", "verbose_name_plural"}:
+            return [node.value]
+    return []
+
+
 def untranslated_python(tree: ast.AST) -> list[tuple[int, str]]:
     return [
         (node.lineno, ast.unparse(text))
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        for text in shown_text(node)
+        if isinstance(node, (ast.Call, ast.Assign))
+        for text in (shown_text(node) if isinstance(node, ast.Call) else assigned_text(node))
         if LETTERS.search(literal_text(text))
     ]
 
@@ -237,8 +248,11 @@ def test_the_check_sees_untranslated_python_strings():
         'field = forms.CharField(help_text="Shown to all.", label=_("Name"))\n'
         '@admin.display(boolean=True, description="suspended")\n'
         "def f(): pass\n"
+        'self.fields["login"].label = "Username or email"\n'
+        'verbose_name = _("Training resources")\n'
+        'label = "resources"\n'
     )
-    assert [line for line, _ in untranslated_python(ast.parse(source))] == [1, 3, 5, 6, 7]
+    assert sorted(line for line, _ in untranslated_python(ast.parse(source))) == [1, 3, 5, 6, 7, 9]
 
 
 @pytest.mark.django_db
