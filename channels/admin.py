@@ -8,6 +8,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.admin import ReadOnlyMixin
 
@@ -23,7 +25,7 @@ class SuspendForm(forms.Form):
     reason = forms.CharField(
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown on the channel's pages and sent to its owner.",
+        help_text=_("Shown on the channel's pages and sent to its owner."),
     )
 
 
@@ -61,15 +63,15 @@ class ChannelAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         return super().changelist_view(request, extra_context)
 
-    @admin.display(boolean=True, description="suspended")
+    @admin.display(boolean=True, description=_("suspended"))
     def is_suspended(self, obj):
         return obj.is_suspended
 
-    @admin.display(boolean=True, description="archived")
+    @admin.display(boolean=True, description=_("archived"))
     def is_archived(self, obj):
         return obj.is_archived
 
-    @admin.action(description="Suspend selected channels", permissions=["suspend"])
+    @admin.action(description=_("Suspend selected channels"), permissions=["suspend"])
     def suspend(self, request, queryset):
         form = SuspendForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -82,13 +84,17 @@ class ChannelAdmin(ReadOnlyAdmin):
                     self.message_user(
                         request, f"{channel}: {' '.join(error.messages)}", messages.ERROR
                     )
+            count = queryset.count()
             self.message_user(
-                request, f"Suspended {queryset.count()} channel(s).", messages.SUCCESS
+                request,
+                ngettext("Suspended %(count)d channel.", "Suspended %(count)d channels.", count)
+                % {"count": count},
+                messages.SUCCESS,
             )
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Suspend channels",
+            "title": _("Suspend channels"),
             "channels": queryset,
             "form": form,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -96,11 +102,13 @@ class ChannelAdmin(ReadOnlyAdmin):
         }
         return TemplateResponse(request, "admin/channels/suspend.html", context)
 
-    @admin.action(description="Lift the suspension of selected channels", permissions=["suspend"])
+    @admin.action(
+        description=_("Lift the suspension of selected channels"), permissions=["suspend"]
+    )
     def unsuspend(self, request, queryset):
         for channel in queryset:
             services.channel_unsuspend(channel=channel, actor=request.user)
-        self.message_user(request, "Suspension lifted.", messages.SUCCESS)
+        self.message_user(request, _("Suspension lifted."), messages.SUCCESS)
 
 
 @admin.register(Role)

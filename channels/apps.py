@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ChannelsConfig(AppConfig):
     name = "channels"
-    verbose_name = "Channels"
+    verbose_name = _("Channels")
 
     def ready(self):
         from .audit import ChannelAction, register_actions

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ModeratorsConfig(AppConfig):
     name = "moderators"
-    verbose_name = "Moderators"
+    verbose_name = _("Moderators")
 
     def ready(self):
         from .audit import register_audit_actions

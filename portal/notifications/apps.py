@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from .sites import sync_site
 
@@ -7,7 +8,7 @@ from .sites import sync_site
 class NotificationsConfig(AppConfig):
     name = "portal.notifications"
     label = "notifications"
-    verbose_name = "Notifications"
+    verbose_name = _("Notifications")
 
     def ready(self) -> None:
         # Infrastructure, not domain logic: the sites row follows the settings on migrate.
