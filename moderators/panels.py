@@ -3,6 +3,7 @@
 from portal.panels import register_panel
 
 from .models import Application, ApplicationState
+from .services.invitations import pending_for_user
 
 DASHBOARD_APPLICATIONS = 5
 
@@ -24,4 +25,23 @@ def register_dashboard_panels() -> None:
         template="partials/moderators/dashboard_panel.html",
         context=your_applications,
         order=20,
+    )
+    register_invitation_panel()
+
+
+DASHBOARD_INVITATIONS = 5
+
+
+def your_invitations(request) -> dict:
+    """Open invitations to the user, newest first: three queries, whatever the number."""
+    pending = pending_for_user(user=request.user)
+    return {"invitations": list(pending[:DASHBOARD_INVITATIONS])}
+
+
+def register_invitation_panel() -> None:
+    register_panel(
+        name="moderators.your_invitations",
+        template="partials/moderators/invitation_panel.html",
+        context=your_invitations,
+        order=15,
     )

@@ -23,3 +23,15 @@ def register_channel_tabs() -> None:
             "moderators:question_delete",
         ],
     )
+    register_tab(
+        name="invitations",
+        label=_("Invitations"),
+        url_name="moderators:team_invitations",
+        capability=Capability.MANAGE_TEAM,
+        order=15,
+        current_for=[
+            "moderators:invitation_send",
+            "moderators:invitation_revoke",
+            "moderators:invitation_resend",
+        ],
+    )

@@ -261,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.digest_dispatch",
         "schedule": crontab(minute=0),  # hourly: each user's digest hour comes once a day
     },
+    "invitations-expire": {
+        "task": "moderators.invitations_expire",
+        "schedule": crontab(minute=15),  # hourly: an invitation lapses within the hour
+    },
 }
 if CELERY_TASK_ALWAYS_EAGER:
     log.info("CELERY_BROKER_URL is not set: Celery tasks run in-process.")
