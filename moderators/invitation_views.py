@@ -14,10 +14,8 @@ from channels.permissions import channel_view
 
 from .invitation_forms import DeclineForm, InvitationForm
 from .models import Invitation
+from .panels import SESSION_TOKEN
 from .services import invitations as service
-
-# The token of the last invitation link opened, kept so it survives logging in or signing up.
-SESSION_TOKEN = "moderators.invitation_token"
 
 
 def _error_text(error: ValidationError) -> str:
@@ -123,6 +121,7 @@ def invitation_link(request, token):
         "link": request.path,
     }
     if not request.user.is_authenticated:
+        # Kept for after logging in or signing up: the dashboard points back to it.
         request.session[SESSION_TOKEN] = token
         return render(request, "moderators/invitation_anonymous.html", context)
     if not service.is_invitee(invitation=invitation, user=request.user):

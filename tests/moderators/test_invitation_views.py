@@ -304,3 +304,31 @@ def test_an_email_invitation_survives_sign_up(client, team, django_capture_on_co
     newcomer = Membership.objects.for_channel(team.channel).get(user__username="newmod")
     assert newcomer.added_by == team.lead
     assert SESSION_TOKEN not in client.session
+
+
+def test_the_dashboard_points_back_to_a_link_for_an_unconfirmed_address(client, team):
+    invitation = invite(team, email="second@example.com")
+    client.get(reverse("moderators:invitation_link", args=[invitation.link_token]))
+    client.force_login(team.outsider)  # keeps the session's data, as logging in does
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "sent to an email address you haven" in dashboard
+    assert reverse("account_email") in dashboard
+    # Once the address is confirmed on the account, the invitation itself shows instead.
+    team.outsider.emailaddress_set.create(email="second@example.com", verified=True)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "sent to an email address you haven" not in dashboard
+    assert reverse("moderators:my_invitations") in dashboard and "Nova Streams" in dashboard
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "moderator", "owner", "staff", "other_member"])
+def test_only_the_invitee_answers_through_the_pages(client, team, actor):
+    invitation = invite(team)
+    before = Invitation.objects.values().get()
+    if actor != "anonymous":
+        client.force_login(team.user(actor))
+    for name in ("invitation_accept", "invitation_decline"):
+        response = client.post(reverse(f"moderators:{name}", args=[invitation.pk]), {"block": "on"})
+        assert response.status_code == (302 if actor == "anonymous" else 404), name
+    assert Invitation.objects.values().get() == before
+    assert not InvitationBlock.objects.exists()
+    assert not is_member(team, team.outsider)

@@ -1,6 +1,7 @@
 """Invitation services: who may invite, accept, decline, revoke and re-send; state before and
 after, audit rows and outbox rows. Nobody joins a team without saying yes."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from channels.models import AuditEvent, Membership
@@ -225,11 +227,12 @@ def test_accepting_joins_with_the_roles_audited_as_granted_by_the_inviter(
 
 def test_only_the_invited_person_accepts(team):
     invitation = invite(team)
-    for actor in (team.moderator, team.other_member, team.staff, team.owner):
+    for actor in (team.moderator, team.other_member, team.staff, team.owner, AnonymousUser()):
         with pytest.raises(PermissionDenied):
             service.invitation_accept(invitation=invitation, actor=actor)
-    with pytest.raises(PermissionDenied):
-        service.invitation_accept(invitation=invitation, actor=AnonymousUser())
+        with pytest.raises(PermissionDenied):
+            service.invitation_decline(invitation=invitation, actor=actor, block=True)
+    assert not InvitationBlock.objects.exists()
     assert Invitation.objects.get().state == InvitationState.PENDING
     assert not is_member(team, team.outsider)
 
@@ -405,3 +408,15 @@ def test_forged_tokens_find_nothing(team):
     invite(team)
     for token in ("", "x", "a" * 43, "a" * 5000, "nul\x00", None, 12):
         assert service.invitation_for_token(token) is None
+
+
+def test_the_demo_has_pending_invitations_and_is_idempotent(client, settings):
+    settings.DEBUG = True  # seed_demo refuses to run in production mode
+    call_command("seed_demo", stdout=io.StringIO())
+    pending = Invitation.objects.filter(state=InvitationState.PENDING)
+    assert {i.invitee_label for i in pending} == {"viewer", "new.moderator@example.com"}
+    count = (Invitation.objects.count(), AuditEvent.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Invitation.objects.count(), AuditEvent.objects.count()) == count
+    client.force_login(Invitation.objects.get(email="").invited_user)
+    assert "Speedrun" in client.get("/invitations/").content.decode()
