@@ -31,6 +31,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -123,14 +124,17 @@ def is_open(invitation: Invitation) -> bool:
 
 
 def pending_for_user(*, user) -> QuerySet[Invitation]:
-    """The user's open invitations, newest first, with channel, inviter and roles: two queries
-    plus one for the user's verified addresses."""
+    """The user's open invitations (to the account, or to one of its verified addresses),
+    newest first, with channel, inviter and roles: one query, and one more for the roles
+    when there are any."""
     if user is None or not user.is_authenticated:
         return Invitation.objects.none()
-    addressed = Q(invited_user=user)
-    addresses = verified_emails(user)
-    if addresses:
-        addressed |= Q(invited_user__isnull=True, email__in=addresses)
+    addresses = (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+    addressed = Q(invited_user=user) | Q(invited_user__isnull=True, email__in=addresses)
     return (
         Invitation.objects.filter(addressed, state=InvitationState.PENDING)
         .filter(expires_at__gt=timezone.now())

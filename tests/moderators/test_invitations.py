@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from channels.models import AuditEvent, Membership
@@ -420,3 +421,24 @@ def test_the_demo_has_pending_invitations_and_is_idempotent(client, settings):
     assert (Invitation.objects.count(), AuditEvent.objects.count()) == count
     client.force_login(Invitation.objects.get(email="").invited_user)
     assert "Speedrun" in client.get("/invitations/").content.decode()
+
+
+def test_the_admin_lists_invitations_read_only_without_token_hashes(client, team):
+    invitation = invite(team, email="admin-visible@example.com", message="Hello admin")
+    client.force_login(team.staff)
+    url = reverse("admin:moderators_invitation_changelist")
+    page = client.get(url).content.decode()
+    assert "admin-visible@example.com" in page
+    found = client.get(url, {"q": "admin-visible"}).content.decode()
+    assert "admin-visible@example.com" in found
+    assert "admin-visible" not in client.get(url, {"q": "nobody"}).content.decode()
+    assert client.get(url, {"q": "x\x00<script>", "state__exact": "pending"}).status_code == 200
+    change = reverse("admin:moderators_invitation_change", args=[invitation.pk])
+    body = client.get(change).content.decode()
+    assert "Hello admin" in body
+    assert invitation.token_hash not in body
+    assert "token_hash" not in body and "Token hash" not in body
+    assert client.post(change, {"state": "accepted"}).status_code == 403
+    assert Invitation.objects.get().state == InvitationState.PENDING
+    blocks = reverse("admin:moderators_invitationblock_changelist")
+    assert client.get(blocks).status_code == 200
