@@ -125,7 +125,9 @@ def invitation_link(request, token):
         request.session[SESSION_TOKEN] = token
         return render(request, "moderators/invitation_anonymous.html", context)
     if not service.is_invitee(invitation=invitation, user=request.user):
-        return render(request, "moderators/invitation_foreign.html", context, status=403)
+        # A clear page of its own rather than the generic 403: the person holding someone
+        # else's link learns what to do, and nothing about the invitation.
+        return render(request, "moderators/invitation_foreign.html", context)
     context["can_answer"] = service.is_open(invitation)
     context["decline_form"] = DeclineForm()
     return render(request, "moderators/invitation.html", context)

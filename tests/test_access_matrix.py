@@ -111,8 +111,9 @@ MATRIX.update(
         "moderators:my_invitations": signed_in(OK),
         "moderators:invitation_accept": signed_in(NOT_ALLOWED),
         "moderators:invitation_decline": signed_in(NOT_FOUND),
-        # Anyone holding the link learns what it is; a signed-in stranger gets "not for you".
-        "moderators:invitation_link": {**everyone(FORBIDDEN), "anonymous": OK},
+        # Anyone holding the link gets a clear page: what it is (anonymous), or "this is for
+        # someone else" (a signed-in stranger), which changes nothing.
+        "moderators:invitation_link": everyone(OK),
         "moderators:team_invitations": private(Capability.MANAGE_TEAM),
         "moderators:invitation_send": everyone(NOT_ALLOWED),
         "moderators:invitation_revoke": private(Capability.MANAGE_TEAM),
