@@ -1,7 +1,7 @@
 """Demo channels for `manage.py seed_demo`: built through the services, so audit rows are real."""
 
-from .models import Channel, Membership, Role
-from .services import channel_create, membership_add, membership_set_roles
+from .models import Capability, Channel, Membership, Role
+from .services import channel_create, membership_join, membership_set_roles
 
 DEMO_CHANNELS = [
     {
@@ -54,7 +54,15 @@ def seed(users: dict) -> list[str]:
                 Membership.objects.for_channel(channel).filter(user=users[username]).first()
             )
             if membership is None:
-                membership_add(channel=channel, actor=owner, user=users[username], roles=wanted)
+                # Demo people said yes when the seed was written: they join, as after an invitation.
+                membership_join(
+                    channel=channel,
+                    user=users[username],
+                    roles=wanted,
+                    granted_by=owner,
+                    capability=Capability.MANAGE_TEAM,
+                    via="demo",
+                )
             elif set(membership.roles.all()) != set(wanted):
                 membership_set_roles(membership=membership, roles=wanted, actor=owner)
         team = ", ".join(f"{name} ({'/'.join(r)})" for name, r in spec["team"])

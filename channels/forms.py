@@ -4,7 +4,6 @@ import re
 from datetime import date
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -157,29 +156,6 @@ class RoleChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, role):
         return role.name
-
-
-class AddMemberForm(forms.Form):
-    username = forms.CharField(
-        label=_("Username"), max_length=150, help_text=_("The person must already have an account.")
-    )
-    roles = RoleChoiceField(label=_("Roles"), queryset=Role.objects.none(), required=False)
-
-    def __init__(self, *args, channel: Channel, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["roles"].queryset = Role.objects.for_channel(channel).order_by(
-            "position", "name"
-        )
-
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip().lstrip("@")
-        user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
-        if user is None:
-            raise ValidationError(
-                _("No one is called “%(name)s”. Check the spelling."), params={"name": username}
-            )
-        self.cleaned_data["user"] = user
-        return user.username
 
 
 class MemberRolesForm(forms.Form):

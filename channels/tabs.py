@@ -88,7 +88,6 @@ def register_channel_tabs() -> None:
         url_name="channels:team",
         order=10,
         current_for=[
-            "channels:member_add",
             "channels:member_roles",
             "channels:member_remove",
             "channels:leave",

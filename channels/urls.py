@@ -14,7 +14,6 @@ urlpatterns = [
     path(channel + "settings/transfer/", views.channel_transfer, name="transfer"),
     path(channel + "settings/archive/", views.channel_archive, name="archive"),
     path(channel + "team/", views.team, name="team"),
-    path(channel + "team/add/", views.member_add, name="member_add"),
     path(channel + "team/listing/", views.member_listing, name="member_listing"),
     path(channel + "team/leave/", views.channel_leave, name="leave"),
     path(channel + "team/<int:pk>/", views.member_row, name="member_row"),

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import selectors, services
 from .defaults import ROLE_TEMPLATES
 from .forms import (
-    AddMemberForm,
     AuditFilterForm,
     ChannelForm,
     MemberRolesForm,
@@ -147,7 +146,6 @@ def _team_context(request, **extra):
     return {
         "channel": channel,
         "members": list(selectors.team_list(channel=channel)),
-        "add_form": extra.pop("add_form", None) or AddMemberForm(channel=channel),
         **extra,
     }
 
@@ -156,28 +154,6 @@ def _team_context(request, **extra):
 @channel_view()
 def team(request):
     return render(request, "channels/team.html", _team_context(request))
-
-
-@require_POST
-@channel_view(Capability.MANAGE_TEAM, write=True)
-def member_add(request):
-    form = AddMemberForm(request.POST, channel=request.channel)
-    if form.is_valid():
-        try:
-            services.membership_add(
-                channel=request.channel,
-                actor=request.user,
-                user=form.cleaned_data["user"],
-                roles=list(form.cleaned_data["roles"]),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("%(name)s joined the team.") % {"name": form.cleaned_data["username"]}
-            )
-            return redirect("channels:team", slug=request.channel.slug)
-    return render(request, "channels/team.html", _team_context(request, add_form=form))
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,6 +4,7 @@ Tenant data changes through the services (audited); staff read and search here.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from portal.admin import ReadOnlyMixin
 
@@ -14,6 +15,9 @@ from .models import (
     ApplicationNote,
     ApplicationTrial,
     ApplicationVote,
+    Invitation,
+    InvitationBlock,
+    InvitationRole,
     Opening,
     OpeningQuestion,
 )
@@ -101,3 +105,61 @@ ApplicationAdmin.inlines = [
     ApplicationVoteInline,
     ApplicationNoteInline,
 ]
+
+
+class InvitationRoleInline(ReadOnlyMixin, admin.TabularInline):
+    model = InvitationRole
+    fields = ("role",)
+    extra = 0
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    """Read-only; the token's hash is never shown."""
+
+    list_display = (
+        "invitee",
+        "channel",
+        "state",
+        "inviter",
+        "created_at",
+        "expires_at",
+        "responded_at",
+    )
+    list_filter = ("state", "channel__platform", ("invited_user", admin.EmptyFieldListFilter))
+    search_fields = (
+        "email",
+        "invited_user__username",
+        "invited_user__email",
+        "inviter__username",
+        "channel__name",
+        "channel__slug",
+    )
+    list_select_related = ("channel", "inviter", "invited_user")
+    date_hierarchy = "created_at"
+    fields = readonly_fields = (
+        "channel",
+        "invited_user",
+        "email",
+        "inviter",
+        "state",
+        "message",
+        "created_at",
+        "expires_at",
+        "responded_at",
+        "responded_by",
+    )
+    inlines = [InvitationRoleInline]
+
+    @admin.display(description=_("invited"), ordering="email")
+    def invitee(self, invitation):
+        return invitation.invitee_label
+
+
+@admin.register(InvitationBlock)
+class InvitationBlockAdmin(ReadOnlyAdmin):
+    list_display = ("user", "channel", "until", "created_at")
+    list_filter = (("until", admin.EmptyFieldListFilter),)
+    search_fields = ("user__username", "channel__name", "channel__slug")
+    list_select_related = ("user", "channel")
+    readonly_fields = ("user", "channel", "until", "created_at")

@@ -28,3 +28,13 @@ class RecruitmentAction(models.TextChoices):
 def register_audit_actions() -> None:
     """Called from ModeratorsConfig.ready(): the audit log shows these labels."""
     register_actions(RecruitmentAction)
+    register_actions(InvitationAction)
+
+
+class InvitationAction(models.TextChoices):
+    INVITATION_SENT = "invitation.sent", _("Invitation sent")
+    INVITATION_RESENT = "invitation.resent", _("Invitation sent again")
+    INVITATION_REVOKED = "invitation.revoked", _("Invitation revoked")
+    INVITATION_ACCEPTED = "invitation.accepted", _("Invitation accepted")
+    INVITATION_DECLINED = "invitation.declined", _("Invitation declined")
+    INVITATION_EXPIRED = "invitation.expired", _("Invitation expired")

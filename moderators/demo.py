@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from channels.models import Channel, Membership, Role
 
-from .models import ENDED_STATES, Application, ApplicationState, Opening, OpeningState
+from .models import ENDED_STATES, Application, ApplicationState, Invitation, Opening, OpeningState
 from .services import (
     application_move,
     application_note_add,
@@ -33,6 +33,7 @@ from .services import (
     opening_open,
     question_add,
 )
+from .services.invitations import invitation_create
 
 DEMO_OPENINGS = [
     {
@@ -210,6 +211,44 @@ def seed_recruitment(*, channels_by_slug: dict, users_by_name: dict) -> list[str
     lines += _seed_pipeline(openings=openings, users_by_name=users_by_name)
     active = Application.objects.exclude(state__in=ENDED_STATES).count()
     lines.append(f"  {active} active application(s); see /applications/ as viewer.")
+    return lines + seed_invitations(channels_by_slug=channels_by_slug, users_by_name=users_by_name)
+
+
+# (channel, invited username or email, roles offered, message)
+DEMO_INVITATIONS = [
+    (
+        "speedrun-sanctuary",
+        "viewer",
+        ["Moderator"],
+        "You've been a great regular in race chat. Want to help us moderate?",
+    ),
+    ("nova-streams", "new.moderator@example.com", ["Trainee"], "Come learn with us!"),
+]
+
+
+def seed_invitations(*, channels_by_slug: dict, users_by_name: dict) -> list[str]:
+    """Pending invitations: one to the demo "viewer" (see /invitations/ as viewer) and one
+    to an email address without an account. An invitation already sent is left as it is."""
+    lines = ["", "Demo invitations:"]
+    for slug, invitee, role_names, message in DEMO_INVITATIONS:
+        channel = channels_by_slug.get(slug)
+        if channel is None:
+            continue
+        user = users_by_name.get(invitee)
+        if "@" not in invitee and user is None:
+            continue
+        sent = Invitation.objects.for_channel(channel)
+        sent = sent.filter(invited_user=user) if user else sent.filter(email=invitee)
+        if not sent.exists():
+            invitation_create(
+                channel=channel,
+                actor=_owner(channel),
+                roles=list(Role.objects.for_channel(channel).filter(name__in=role_names)),
+                username=invitee if user else "",
+                email="" if user else invitee,
+                message=message,
+            )
+        lines.append(f"  {invitee} invited to /c/{slug}/ as {', '.join(role_names)}")
     return lines
 
 

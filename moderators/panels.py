@@ -3,6 +3,7 @@
 from portal.panels import register_panel
 
 from .models import Application, ApplicationState
+from .services.invitations import invitation_for_token, is_invitee, is_open, pending_for_user
 
 DASHBOARD_APPLICATIONS = 5
 
@@ -24,4 +25,39 @@ def register_dashboard_panels() -> None:
         template="partials/moderators/dashboard_panel.html",
         context=your_applications,
         order=20,
+    )
+    register_invitation_panel()
+
+
+DASHBOARD_INVITATIONS = 5
+
+
+# Where the invitation link keeps its token for a visitor who goes on to log in or sign up.
+SESSION_TOKEN = "moderators.invitation_token"
+
+
+def your_invitations(request) -> dict:
+    """Open invitations to the user, newest first: three queries, whatever the number. Plus
+    the invitation whose link they opened before signing in, when it is still open but sent
+    to an address they haven't confirmed (yet): the panel says what to do."""
+    pending = list(pending_for_user(user=request.user)[:DASHBOARD_INVITATIONS])
+    opened = None
+    token = request.session.get(SESSION_TOKEN)
+    if token:
+        invitation = invitation_for_token(token)
+        if (
+            invitation is not None
+            and is_open(invitation)
+            and not is_invitee(invitation=invitation, user=request.user)
+        ):
+            opened = invitation
+    return {"invitations": pending, "opened": opened}
+
+
+def register_invitation_panel() -> None:
+    register_panel(
+        name="moderators.your_invitations",
+        template="partials/moderators/invitation_panel.html",
+        context=your_invitations,
+        order=15,
     )

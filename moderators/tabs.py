@@ -31,3 +31,15 @@ def register_channel_tabs() -> None:
         order=31,
         current_for=["moderators:review_detail"],
     )
+    register_tab(
+        name="invitations",
+        label=_("Invitations"),
+        url_name="moderators:team_invitations",
+        capability=Capability.MANAGE_TEAM,
+        order=15,
+        current_for=[
+            "moderators:invitation_send",
+            "moderators:invitation_revoke",
+            "moderators:invitation_resend",
+        ],
+    )

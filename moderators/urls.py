@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import invitation_views, review_views, views
 
 app_name = "moderators"
 
@@ -45,4 +45,33 @@ urlpatterns = [
         "c/<slug:slug>/applications/<int:pk>/notes/", review_views.review_note, name="review_note"
     ),
     path("c/<slug:slug>/applications/<int:pk>/vote/", review_views.review_vote, name="review_vote"),
+    # Invitations
+    path("invitations/", invitation_views.my_invitations, name="my_invitations"),
+    path(
+        "invitations/<int:pk>/accept/",
+        invitation_views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<int:pk>/decline/",
+        invitation_views.invitation_decline,
+        name="invitation_decline",
+    ),
+    path("invitations/<slug:token>/", invitation_views.invitation_link, name="invitation_link"),
+    path("c/<slug:slug>/invitations/", invitation_views.team_invitations, name="team_invitations"),
+    path(
+        "c/<slug:slug>/invitations/send/",
+        invitation_views.invitation_send,
+        name="invitation_send",
+    ),
+    path(
+        "c/<slug:slug>/invitations/<int:pk>/revoke/",
+        invitation_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "c/<slug:slug>/invitations/<int:pk>/resend/",
+        invitation_views.invitation_resend,
+        name="invitation_resend",
+    ),
 ]

@@ -267,6 +267,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderators.trial_reminders",
         "schedule": crontab(minute=15, hour="*/6"),  # a trial ends on a day; marked once sent
     },
+    "invitations-expire": {
+        "task": "moderators.invitations_expire",
+        "schedule": crontab(minute=15),  # hourly: an invitation lapses within the hour
+    },
 }
 if CELERY_TASK_ALWAYS_EAGER:
     log.info("CELERY_BROKER_URL is not set: Celery tasks run in-process.")

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from channels.models import Membership, Role
-from channels.services import channel_create, membership_add, role_create
+from channels.models import Capability, Membership, Role
+from channels.services import channel_create, membership_join, role_create
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -81,7 +81,9 @@ class RoleFactory(factory.Factory):
 
 
 class MembershipFactory(factory.Factory):
-    """A member added by the owner (or `actor`) through membership_add, holding `roles`."""
+    """A member who joined through membership_join on the owner's (or `actor`'s) authority,
+    holding `roles`, as after accepting their invitation (tests/moderators covers the
+    invitation itself)."""
 
     class Meta:
         model = dict
@@ -92,8 +94,13 @@ class MembershipFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, channel, user, roles, actor=None):
-        return membership_add(
-            channel=channel, actor=actor or channel_owner(channel), user=user, roles=list(roles)
+        return membership_join(
+            channel=channel,
+            user=user,
+            roles=list(roles),
+            granted_by=actor or channel_owner(channel),
+            capability=Capability.MANAGE_TEAM,
+            via="invitation",
         )
 
 

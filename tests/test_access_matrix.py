@@ -12,7 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from channels.defaults import DEFAULT_ROLES
 from channels.models import AuditEvent, Capability, Channel, Membership, MembershipRole, Role
 from channels.services import channel_suspend
+from moderators.models import Invitation
 from moderators.services import application_submit
+from moderators.services.invitations import invitation_create
 from portal.notifications.models import Notification
 from tests.factories import UserFactory, role
 from tests.moderators.factories import TWO_QUESTIONS, answers_for, make_opening
@@ -63,7 +65,6 @@ MATRIX = {
     "channels:transfer": private(owner_only=True),
     "channels:archive": private(owner_only=True),
     "channels:team": private(),
-    "channels:member_add": everyone(NOT_ALLOWED),
     "channels:member_listing": everyone(NOT_ALLOWED),
     "channels:leave": private(),
     "channels:member_row": private(),
@@ -103,6 +104,51 @@ MATRIX.update(
         "moderators:question_delete": private(Capability.REVIEW_APPLICATIONS),
     }
 )
+# Invitations (issue 13). The invitation, from invitation_url() below, is addressed to someone
+# who is none of the actors: to everyone here it is someone else's.
+MATRIX.update(
+    {
+        "moderators:my_invitations": signed_in(OK),
+        "moderators:invitation_accept": signed_in(NOT_ALLOWED),
+        "moderators:invitation_decline": signed_in(NOT_FOUND),
+        # Anyone holding the link gets a clear page: what it is (anonymous), or "this is for
+        # someone else" (a signed-in stranger), which changes nothing.
+        "moderators:invitation_link": everyone(OK),
+        "moderators:team_invitations": private(Capability.MANAGE_TEAM),
+        "moderators:invitation_send": everyone(NOT_ALLOWED),
+        "moderators:invitation_revoke": private(Capability.MANAGE_TEAM),
+        "moderators:invitation_resend": everyone(NOT_ALLOWED),
+    }
+)
+
+
+def team_invitation(team):
+    """A pending invitation from the owner to "invitee" (none of the actors), as Trainee."""
+    if not hasattr(team, "invitation"):
+        invitee = UserFactory(username="invitee")
+        team.invitation = invitation_create(
+            channel=team.channel,
+            actor=team.owner,
+            roles=[role(team.channel, "Trainee")],
+            username=invitee.username,
+            message="Join us?",
+        )
+    return team.invitation
+
+
+def invitation_url(name: str, team) -> str:
+    invitation = team_invitation(team)
+    short = name.split(":")[-1]
+    if short == "my_invitations":
+        return reverse(name)
+    if short == "invitation_link":
+        return reverse(name, kwargs={"token": invitation.link_token})
+    if short in ("invitation_accept", "invitation_decline"):
+        return reverse(name, kwargs={"pk": invitation.pk})
+    if short in ("team_invitations", "invitation_send"):
+        return reverse(name, kwargs={"slug": team.channel.slug})
+    return reverse(name, kwargs={"slug": team.channel.slug, "pk": invitation.pk})
+
 
 # The review pipeline (issue 13): the application is someone's who is none of the actors.
 MATRIX.update(
@@ -181,6 +227,8 @@ def url_for(name: str, team) -> str:
         "role_move": {"pk": role(team.channel, "Trainee").pk},
         "role_delete": {"pk": role(team.channel, "Trainee").pk},
     }
+    if name.startswith("moderators:") and "invitation" in name:
+        return invitation_url(name, team)
     if name.startswith("moderators:"):
         return recruitment_url(name, team)
     short = name.split(":")[-1]
@@ -249,6 +297,11 @@ def fingerprint(channel):
             )
         ),
         Channel.objects.filter(pk=channel.pk).values().get(),
+        sorted(
+            Invitation.objects.for_channel(channel).values_list(
+                "id", "state", "token_hash", "expires_at"
+            )
+        ),
     )
 
 
@@ -273,8 +326,18 @@ def write_requests(team):
         ("owner", reverse("channels:archive", args=[slug]), {}),
         (
             Capability.MANAGE_TEAM,
-            reverse("channels:member_add", args=[slug]),
+            reverse("moderators:invitation_send", args=[slug]),
             {"username": "outsider", "roles": [moderator_role]},
+        ),
+        (
+            Capability.MANAGE_TEAM,
+            reverse("moderators:invitation_resend", args=[slug, team_invitation(team).pk]),
+            {},
+        ),
+        (
+            Capability.MANAGE_TEAM,
+            reverse("moderators:invitation_revoke", args=[slug, team_invitation(team).pk]),
+            {},
         ),
         (
             Capability.MANAGE_TEAM,
@@ -393,6 +456,7 @@ def test_odd_page_numbers_get_a_real_page(client, team):
 
 
 def test_suspended_channel_team_area_is_read_only(client, team):
+    team_invitation(team)
     channel_suspend(channel=team.channel, actor=team.staff, reason="Abuse reports under review")
     client.force_login(team.owner)
     page = client.get(reverse("channels:team", args=["nova"]))
@@ -409,7 +473,6 @@ def test_suspended_channel_team_area_is_read_only(client, team):
             assert response.status_code == 403, url
     for url, data in [
         (reverse("channels:member_listing", args=["nova"]), {"listed": "0"}),
-        (reverse("channels:member_add", args=["nova"]), {"username": "outsider"}),
         (reverse("channels:role_template", args=["nova"]), {"template": "events"}),
         (reverse("channels:role_move", args=["nova", role(team.channel, "Trainee").pk]), {}),
     ]:
@@ -430,7 +493,6 @@ def post_private(capability=None):
 
 
 POST_MATRIX = {
-    "channels:member_add": post_private(Capability.MANAGE_TEAM),
     "channels:member_listing": post_private(),
     "channels:role_template": post_private(Capability.MANAGE_ROLES),
     "channels:role_move": post_private(Capability.MANAGE_ROLES),
@@ -438,6 +500,9 @@ POST_MATRIX = {
     "notifications:read": signed_in(NOT_FOUND),  # someone else's or a missing notification
     "moderators:question_add": post_private(Capability.REVIEW_APPLICATIONS),
     "moderators:question_move": post_private(Capability.REVIEW_APPLICATIONS),
+    "moderators:invitation_send": post_private(Capability.MANAGE_TEAM),
+    "moderators:invitation_resend": post_private(Capability.MANAGE_TEAM),
+    "moderators:invitation_accept": signed_in(NOT_FOUND),  # someone else's invitation
 }
 # The review pipeline (issue 13).
 POST_MATRIX.update(
@@ -451,9 +516,10 @@ POST_MATRIX.update(
 
 def post_data(name: str, team) -> dict:
     return {
-        "channels:member_add": {
+        "moderators:invitation_send": {
             "username": "newcomer",
             "roles": [role(team.channel, "Trainee").pk],
+            "message": "Welcome aboard?",
         },
         "channels:member_listing": {"listed": "0"},
         "channels:role_template": {"template": "community"},

@@ -7,14 +7,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from channels.models import Channel
+from channels.models import Channel, Role
+from moderators.services.invitations import invitation_create
 from portal import panels
 from portal.pages.management.commands.seed_demo import DEMO_PASSWORD
 from tests.factories import PASSWORD, ChannelFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_BUDGET = 5  # session, user, memberships with channels, their roles, applications
+# session, user, memberships with channels, their roles, applications, invitations (and
+# their roles, when there are any)
+DASHBOARD_BUDGET = 7
 
 
 def dashboard_queries(client) -> tuple[int, str]:
@@ -31,15 +34,33 @@ def join_channels(user, count: int, start: int) -> None:
         add_member(other, user=user, roles=["Moderator", "Trainee"])
 
 
+def invite_to(user, count: int, start: int) -> None:
+    for n in range(start, start + count):
+        owner = UserFactory(username=f"inviter{n}")
+        channel = ChannelFactory(name=f"Invited {n}", slug=f"invited-{n}", owner=owner)
+        kwargs = {"username": user.username} if n % 2 else {"email": user.email}
+        invitation_create(
+            channel=channel,
+            actor=owner,
+            roles=list(Role.objects.for_channel(channel).filter(name="Trainee")),
+            **kwargs,
+        )
+
+
 def test_dashboard_queries_do_not_grow_with_the_channels(client):
     user = UserFactory(username="busy")
     client.force_login(user)
     join_channels(user, 1, start=0)
     small, body = dashboard_queries(client)
     assert "Owned 0" in body and "Moderated 0" in body
+    invite_to(user, 1, start=0)
+    small, body = dashboard_queries(client)
+    assert "Invited 0" in body
     join_channels(user, 6, start=1)
+    invite_to(user, 6, start=1)
     large, body = dashboard_queries(client)
     assert "Owned 6" in body and "Moderated 6" in body and "Trainee" in body
+    assert "Invited 4" in body  # the panel shows the newest five
     assert large == small <= DASHBOARD_BUDGET
 
 

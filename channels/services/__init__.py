@@ -2,7 +2,7 @@
 
 One module per concern: `channel` (the channel itself), `team` (memberships), `roles`, plus
 `guards` (the checks every service runs on its actor and channel) and `audit` (the audit
-helper). Import services from here: `from channels.services import membership_add`.
+helper). Import services from here: `from channels.services import membership_join`.
 
 Rules guarded here, whatever the caller (a view, the admin, a task, another service): every
 service checks its actor itself (the capability, the owner, the member themself or the platform
@@ -26,7 +26,6 @@ from .channel import (
 )
 from .roles import role_create, role_create_from_template, role_delete, role_move, role_update
 from .team import (
-    membership_add,
     membership_join,
     membership_leave,
     membership_promote,
@@ -45,7 +44,6 @@ __all__ = [
     "channel_transfer_ownership",
     "channel_unsuspend",
     "channel_update",
-    "membership_add",
     "membership_join",
     "membership_promote",
     "membership_leave",

@@ -1,7 +1,9 @@
 """Writes to a channel's team: who is on it and with which roles.
 
-Adding, removing and changing roles need the manage-team capability and a writable channel,
-and never reach beyond the actor's own capabilities. Leaving and the public listing are the
+Nobody is added without saying yes: people join through `membership_join`, called by
+recruitment once they accepted an invitation or the team accepted their application.
+Removing and changing roles need the manage-team capability and a writable channel, and
+never reach beyond the actor's own capabilities. Leaving and the public listing are the
 member's own decisions; leaving works even on a read-only channel (nobody is kept on a team
 against their will), the listing does not (it changes the channel's public page).
 """
@@ -35,44 +37,6 @@ def _check_roles(channel: Channel, roles: Iterable[Role]) -> list[Role]:
 
 def _capabilities_of(roles: Iterable[Role]) -> frozenset[str]:
     return frozenset().union(*(role.capabilities() for role in roles))
-
-
-@transaction.atomic
-def membership_add(*, channel: Channel, actor, user, roles: Iterable[Role] = ()) -> Membership:
-    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
-    ensure_writable(channel)
-    roles = _check_roles(channel, roles)
-    within_actor(
-        access,
-        _capabilities_of(roles),
-        "roles",
-        _("You can only give roles whose capabilities you hold yourself."),
-    )
-    if Membership.objects.for_channel(channel).filter(user=user).exists():
-        raise ValidationError(
-            {"username": _("%(name)s is already on the team.") % {"name": user.username}}
-        )
-    membership = Membership.objects.create(channel=channel, user=user, added_by=actor)
-    MembershipRole.objects.bulk_create(
-        MembershipRole(channel=channel, membership=membership, role=r) for r in roles
-    )
-    names = sorted(role.name for role in roles)
-    audit_record(
-        channel=channel,
-        actor=actor,
-        action=ChannelAction.MEMBERSHIP_ADDED,
-        target=membership,
-        after={"roles": names},
-    )
-    notify(
-        event=ChannelAction.MEMBERSHIP_ADDED,
-        recipients=[user],
-        channel=channel,
-        actor=actor,
-        target=channel,
-        context={"channel_name": channel.name, "roles": names},
-    )
-    return membership
 
 
 @transaction.atomic

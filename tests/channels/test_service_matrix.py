@@ -132,13 +132,6 @@ ROWS = {
         needs=EVERY_CAPABILITY,
         setup=_suspend,
     ),
-    "membership_add": Row(
-        lambda w, a: services.membership_add(
-            channel=w.channel, actor=a, user=w.users["newcomer"], roles=[]
-        ),
-        allowed={"capable", "owner"},
-        needs={Capability.MANAGE_TEAM},
-    ),
     # The granter acts: the invitation's sender or the application's reviewer.
     "membership_join": Row(
         lambda w, a: services.membership_join(
@@ -309,13 +302,20 @@ def test_service_matrix(name):
 def test_refusals_follow_the_convention(team):
     """No standing at all: PermissionDenied. Standing, but a rule broken: ValidationError."""
     with pytest.raises(PermissionDenied):
-        services.membership_add(channel=team.channel, actor=team.outsider, user=team.outsider)
+        services.membership_set_roles(
+            membership=team.membership("trainee"), roles=[], actor=team.outsider
+        )
     with pytest.raises(PermissionDenied):
         services.channel_update(channel=team.channel, actor=team.lead, name="Mine now")
     admins = RoleFactory(channel=team.channel, name="Admins", capabilities=["can_manage_roles"])
     with pytest.raises(ValidationError) as error:
-        services.membership_add(
-            channel=team.channel, actor=team.lead, user=team.outsider, roles=[admins]
+        services.membership_join(
+            channel=team.channel,
+            user=team.outsider,
+            roles=[admins],
+            granted_by=team.lead,
+            capability=Capability.MANAGE_TEAM,
+            via="invitation",
         )
     assert "roles" in error.value.message_dict
     assert not Membership.objects.filter(channel=team.channel, user=team.outsider).exists()

@@ -59,33 +59,6 @@ def test_a_taken_slug_is_refused(user):
     assert Channel.objects.count() == 1
 
 
-def test_adding_a_member_audits_and_notifies(team, django_capture_on_commit_callbacks):
-    newcomer = UserFactory(username="newcomer")
-    with django_capture_on_commit_callbacks(execute=True):
-        membership = services.membership_add(
-            channel=team.channel,
-            actor=team.lead,
-            user=newcomer,
-            roles=[role(team.channel, "Trainee")],
-        )
-    assert membership.added_by == team.lead
-    event = AuditEvent.objects.for_channel(team.channel).latest("id")
-    assert (event.action, event.actor, event.after) == (
-        "membership.added",
-        team.lead,
-        {"roles": ["Trainee"]},
-    )
-    note = Notification.objects.get(recipient=newcomer)
-    assert note.event == "membership.added"
-    assert "Nova Streams" in note.summary and "Trainee" in note.summary
-
-
-def test_adding_someone_twice_is_refused(team):
-    with pytest.raises(ValidationError):
-        services.membership_add(channel=team.channel, actor=team.owner, user=team.lead)
-    assert Membership.objects.for_channel(team.channel).filter(user=team.lead).count() == 1
-
-
 def test_nobody_grants_a_capability_they_lack(team):
     admin_role = services.role_create(
         channel=team.channel,
@@ -245,16 +218,24 @@ def test_a_suspended_channel_is_read_only(team):
     with pytest.raises(PermissionDenied):
         services.channel_suspend(channel=team.channel, actor=team.owner, reason="no")
     services.channel_suspend(channel=team.channel, actor=team.staff, reason="Spam reports")
+    join = {
+        "channel": team.channel,
+        "user": team.outsider,
+        "roles": [],
+        "granted_by": team.owner,
+        "capability": Capability.MANAGE_TEAM,
+        "via": "invitation",
+    }
     with pytest.raises(ValidationError):
-        services.membership_add(channel=team.channel, actor=team.owner, user=team.outsider)
+        services.membership_join(**join)
     with pytest.raises(ValidationError):
         services.role_create(channel=team.channel, actor=team.owner, name="X")
     services.channel_unsuspend(channel=team.channel, actor=team.staff)
-    services.membership_add(channel=team.channel, actor=team.owner, user=team.outsider)
+    services.membership_join(**join)
     assert actions(team.channel)[-3:] == [
         "channel.suspended",
         "channel.unsuspended",
-        "membership.added",
+        "membership.joined",
     ]
 
 

@@ -50,20 +50,30 @@ def audit_row(page, action, target, *, who):
     )
 
 
-def add_member(page, username, roles=()):
-    form = page.get_by_role("region", name="Add a member")
-    form.get_by_label("Username").fill(username)
+def invite_and_accept(page, signed_in_page, user, roles=()):
+    """Nobody joins without saying yes: the team invites `user` by username from the team page,
+    and they accept in a browser of their own. `page` ends back on the team page."""
+    team_url = page.url
+    page.get_by_role("link", name="Invite a moderator").first.click()
+    form = page.get_by_role("region", name="Invite a moderator")
+    form.get_by_label("Username").fill(user.username)
     for role in roles:
-        form.get_by_role("group", name="Roles", exact=True).get_by_label(role, exact=True).check()
-    form.get_by_role("button", name="Add to team").click()
-    expect(page.get_by_role("status").get_by_text(f"{username} joined the team.")).to_be_visible()
+        form.get_by_role("group", name="Roles offered").get_by_label(role, exact=True).check()
+    form.get_by_role("button", name="Send invitation").click()
+    sent = page.get_by_role("status").get_by_text(f"Invitation sent to {user.username}.")
+    expect(sent).to_be_visible()
+    invitee = signed_in_page(user, "/invitations/")
+    invitee.get_by_role("button", name=re.compile(r"^Accept\W")).click()
+    expect(invitee.get_by_text("Welcome to the team of")).to_be_visible()
+    invitee.close()
+    page.goto(team_url)
 
 
 def test_streamer_builds_a_team_and_outsiders_see_none_of_it(signed_in_page, new_page, screenshot):
     streamer = UserFactory(username="skye", display_name="Skye")
     kit = UserFactory(username="kit", display_name="Kit")
-    UserFactory(username="jules", display_name="Jules")
-    UserFactory(username="tam", display_name="Tam")
+    jules = UserFactory(username="jules", display_name="Jules")
+    tam = UserFactory(username="tam", display_name="Tam")
     outsider = UserFactory(username="wanderer", display_name="Wanderer")
 
     # The streamer creates the channel through the form.
@@ -94,9 +104,9 @@ def test_streamer_builds_a_team_and_outsiders_see_none_of_it(signed_in_page, new
     # The uploaded avatar is served back (a decorative image: alt="", so no role to find it by).
     expect(page.locator("img.channel-avatar")).to_have_js_property("naturalWidth", 48)
 
-    # Two members by username: one without a role, one as Moderator.
-    add_member(page, "kit")
-    add_member(page, "jules", roles=["Moderator"])
+    # Two members invited by username, who accept: one without a role, one as Moderator.
+    invite_and_accept(page, signed_in_page, kit)
+    invite_and_accept(page, signed_in_page, jules, roles=["Moderator"])
     expect(roles_of(page, "kit")).to_have_text("No role yet")
     expect(roles_of(page, "jules")).to_have_text("Moderator")
     expect(member_row(page, "jules").get_by_role("cell", name="skye")).to_be_visible()
@@ -121,7 +131,7 @@ def test_streamer_builds_a_team_and_outsiders_see_none_of_it(signed_in_page, new
     screenshot(page, "team-page-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    # The lead, in a browser of their own, adds a trainee.
+    # The lead, in a browser of their own, invites a trainee.
     lead_page = signed_in_page(kit, "/dashboard/")
     moderated = lead_page.get_by_role("region", name="Channels you moderate")
     expect(moderated.get_by_text("Lead Moderator")).to_be_visible()
@@ -129,32 +139,33 @@ def test_streamer_builds_a_team_and_outsiders_see_none_of_it(signed_in_page, new
     moderated.get_by_role("link", name="Aurora Live").click()
     expect(lead_page.get_by_role("heading", name="Team", exact=True)).to_be_visible()
     audit(lead_page)
-    add_member(lead_page, "tam", roles=["Trainee"])
+    invite_and_accept(lead_page, signed_in_page, tam, roles=["Trainee"])
     expect(roles_of(lead_page, "tam")).to_have_text("Trainee")
     expect(member_row(lead_page, "tam").get_by_role("cell", name="kit", exact=True)).to_be_visible()
 
-    # The owner reads the audit log: creation, three additions, one role change.
+    # The owner reads the audit log: creation, three invitations sent, accepted and joined
+    # (each join on the inviter's authority), one role change.
     page.reload()
     expect(roles_of(page, "tam")).to_have_text("Trainee")
     page.get_by_role("navigation", name="Channel").get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
     expect(audit_row(page, "Channel created", "Aurora Live", who="skye")).to_be_visible()
-    added_kit = audit_row(page, "Member added", "kit", who="skye")
-    expect(added_kit.get_by_role("definition")).to_have_text("—")  # added without a role
-    expect(audit_row(page, "Member added", "jules", who="skye")).to_contain_text("Moderator")
-    expect(audit_row(page, "Member added", "tam", who="kit")).to_contain_text("Trainee")
+    expect(audit_row(page, "Member joined", "kit", who="skye")).to_contain_text("invitation")
+    expect(audit_row(page, "Member joined", "jules", who="skye")).to_contain_text("Moderator")
+    expect(audit_row(page, "Member joined", "tam", who="kit")).to_contain_text("Trainee")
+    expect(audit_row(page, "Invitation accepted", "tam", who="tam")).to_be_visible()
     changed = audit_row(page, "Member's roles changed", "kit", who="skye")
     expect(changed.get_by_role("deletion")).to_have_text("—")  # kit had no role before
     expect(changed).to_contain_text("Lead Moderator")
-    expect(page.get_by_role("row")).to_have_count(6)  # the header and five changes
+    expect(page.get_by_role("row")).to_have_count(12)  # the header and eleven changes
     audit(page)
     screenshot(page, "audit-log")
 
     # Filtering by actor leaves only what the lead did.
     page.get_by_label("Who").fill("kit")
     page.get_by_role("button", name="Filter").click()
-    expect(page.get_by_role("row").filter(has_text="Member added")).to_have_count(1)
-    expect(audit_row(page, "Member added", "tam", who="kit")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Member joined")).to_have_count(1)
+    expect(audit_row(page, "Member joined", "tam", who="kit")).to_be_visible()
     audit(page)
 
     # The roles page shows who holds what and what each role may do.

@@ -12,7 +12,6 @@ from channels.models import AuditEvent, Capability, Membership
 from channels.services import (
     channel_archive,
     channel_suspend,
-    membership_add,
     role_update,
 )
 from moderators import selectors, services
@@ -28,7 +27,7 @@ from moderators.models import (
 from moderators.services import review
 from moderators.tasks import trial_reminders
 from portal.notifications.models import Notification
-from tests.factories import UserFactory, role
+from tests.factories import UserFactory, add_member, role
 
 from .factories import TWO_QUESTIONS, answers_for, make_opening
 
@@ -115,8 +114,10 @@ def test_accepting_from_review_makes_a_member_with_the_openings_role(team, appli
     move(application, team.owner, S.IN_REVIEW)
     move(application, team.owner, S.ACCEPTED)
     assert roles_of(team.channel, application.applicant) == ["Moderator"]
-    joined = AuditEvent.objects.for_channel(team.channel).get(action="membership.joined")
-    assert joined.actor == team.owner and joined.after["via"] == "application"
+    joined = AuditEvent.objects.for_channel(team.channel).filter(action="membership.joined")
+    latest = joined.latest("id")
+    assert latest.target_label == application.applicant.username
+    assert latest.actor == team.owner and latest.after["via"] == "application"
 
 
 def test_declining_after_a_trial_takes_the_trainee_role_back(team, application):
@@ -225,12 +226,7 @@ def test_the_trainee_role_falls_back_to_the_lowest_role_without_capabilities(tea
 
 def test_nobody_reviews_their_own_application(team, application):
     applicant = application.applicant
-    membership_add(
-        channel=team.channel,
-        actor=team.owner,
-        user=applicant,
-        roles=[role(team.channel, "Lead Moderator")],
-    )
+    add_member(team.channel, user=applicant, roles=["Lead Moderator"])
     before = actions(team.channel)
     for call in (
         lambda: move(application, applicant, S.IN_REVIEW),

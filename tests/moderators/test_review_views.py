@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from channels.models import AuditEvent, Membership
-from channels.services import membership_add
 from moderators import services
 from moderators.models import (
     Application,
@@ -19,7 +18,7 @@ from moderators.models import (
     ApplicationVote,
 )
 from portal.notifications.models import Notification
-from tests.factories import UserFactory, role
+from tests.factories import UserFactory, add_member
 
 from .factories import TWO_QUESTIONS, answers_for, make_opening
 
@@ -293,12 +292,7 @@ def test_an_applicant_who_joined_the_team_never_reads_notes_or_votes_on_themself
 ):
     services.application_note_add(application=application, actor=team.owner, body="TEAM ONLY")
     services.application_vote(application=application, actor=team.owner, choice="against")
-    membership_add(
-        channel=team.channel,
-        actor=team.owner,
-        user=application.applicant,
-        roles=[role(team.channel, "Lead Moderator")],
-    )
+    add_member(team.channel, user=application.applicant, roles=["Lead Moderator"])
     client.force_login(application.applicant)
     detail = client.get(url("review_detail", application)).content.decode()
     assert "This is your own application" in detail
