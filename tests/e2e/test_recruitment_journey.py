@@ -1,26 +1,22 @@
-"""Issue #13, first slice: a streamer posts an opening, a moderator finds it and applies.
+"""Issue #13's recruitment journeys in a browser.
 
-The streamer writes the opening and its two questions with JavaScript off (the editor is plain
-forms), opens it, a moderator finds it on the board by language, applies, sees it under My
-applications and withdraws it; the streamer is notified of both. Screenshots of the board and
-the application form are saved.
+The streamer writes an opening and its two questions with JavaScript off (the editor is plain
+forms) and opens it; a moderator finds it on the board by language and applies. The first
+journey ends with the moderator withdrawing; the second is the whole pipeline: the streamer
+reviews with htmx, starts a trial, accepts, and the moderator lands in the team, told at each
+step. Screenshots of the board, the application form and the review pipeline are saved.
 """
 
 import re
 
 from playwright.sync_api import expect
 
-from moderators.services import application_submit
 from tests.e2e.conftest import audit
 from tests.factories import ChannelFactory, UserFactory
-from tests.moderators.factories import TWO_QUESTIONS, answers_for, make_opening
 
 
-def test_streamer_posts_an_opening_and_a_moderator_applies(signed_in_page, screenshot):
-    streamer = UserFactory(username="skye", display_name="Skye")
-    ChannelFactory(name="Aurora Live", slug="aurora", owner=streamer)
-    applicant = UserFactory(username="robin", display_name="Robin")
-
+def post_opening(signed_in_page, screenshot, streamer):
+    """The streamer writes an opening with two questions and opens it; returns their page."""
     # The streamer writes the opening without JavaScript (axe needs it: the sweep audits these
     # pages with JavaScript on).
     page = signed_in_page(streamer, "/c/aurora/", javascript=False)
@@ -56,7 +52,11 @@ def test_streamer_posts_an_opening_and_a_moderator_applies(signed_in_page, scree
     page.get_by_role("button", name="Open to applicants").click()
     expect(page.get_by_text("The opening is on the board and takes applications.")).to_be_visible()
 
-    # A moderator finds it on the board by language and applies.
+    return page
+
+
+def find_and_apply(signed_in_page, screenshot, applicant):
+    """The moderator finds the opening on the board by language and applies; returns their page."""
     mod = signed_in_page(applicant, "/openings/")
     filters = mod.get_by_role("search", name="Filter openings")
     filters.get_by_label("Language:").select_option(label="German")
@@ -86,6 +86,16 @@ def test_streamer_posts_an_opening_and_a_moderator_applies(signed_in_page, scree
     audit(mod)
     screenshot(mod, "recruitment-my-applications")
 
+    return mod
+
+
+def test_streamer_posts_an_opening_and_a_moderator_applies(signed_in_page, screenshot):
+    streamer = UserFactory(username="skye", display_name="Skye")
+    ChannelFactory(name="Aurora Live", slug="aurora", owner=streamer)
+    applicant = UserFactory(username="robin", display_name="Robin")
+    page = post_opening(signed_in_page, screenshot, streamer)
+    mod = find_and_apply(signed_in_page, screenshot, applicant)
+
     # The streamer is told.
     page.goto("/notifications/")
     applied = "Robin applied to “Evening moderator” in Aurora Live."
@@ -103,18 +113,14 @@ def test_streamer_posts_an_opening_and_a_moderator_applies(signed_in_page, scree
 
 
 def test_streamer_reviews_trials_and_accepts_and_the_moderator_joins(signed_in_page, screenshot):
-    """Issue #13, the review pipeline: the application is sent through the services (the test
-    above walks applying); the streamer reviews it with htmx, starts a trial, then accepts."""
+    """Issue #13, the whole journey: the streamer posts an opening with two questions, a
+    moderator finds it on the board and applies, the streamer reviews it with htmx, starts a
+    trial, then accepts; the moderator sees the channel and role and was told at each step."""
     streamer = UserFactory(username="skye", display_name="Skye")
-    channel = ChannelFactory(name="Aurora Live", slug="aurora", owner=streamer)
+    ChannelFactory(name="Aurora Live", slug="aurora", owner=streamer)
     applicant = UserFactory(username="robin", display_name="Robin")
-    opening = make_opening(channel, title="Evening moderator", questions=TWO_QUESTIONS)
-    application_submit(
-        opening=opening,
-        applicant=applicant,
-        answers=answers_for(opening, Why="I chat here every evening."),
-        message="Hi Skye!",
-    )
+    page = post_opening(signed_in_page, screenshot, streamer)
+    find_and_apply(signed_in_page, screenshot, applicant)
 
     page = signed_in_page(streamer, "/c/aurora/openings/")
     page.get_by_role("link", name="Applications", exact=True).click()
