@@ -22,6 +22,7 @@ from .forms import (
 )
 from .models import Capability, Membership, Role
 from .permissions import channel_view
+from .team_columns import team_columns
 
 # Directory, creation and the public page
 
@@ -143,10 +144,21 @@ def channel_archive(request):
 
 def _team_context(request, **extra):
     channel = request.channel
+    members = list(selectors.team_list(channel=channel))
     return {
         "channel": channel,
-        "members": list(selectors.team_list(channel=channel)),
+        "members": members,
+        "team_columns": team_columns(channel, members),
         **extra,
+    }
+
+
+def _row_context(request, member):
+    """One team row, rendered alone (htmx), with the registered columns' values."""
+    return {
+        "member": member,
+        "channel": request.channel,
+        "team_columns": team_columns(request.channel, [member]),
     }
 
 
@@ -178,7 +190,7 @@ def member_roles(request, pk):
         else:
             if request.htmx:
                 member = selectors.team_list(channel=request.channel).get(pk=membership.pk)
-                context = {"member": member, "channel": request.channel}
+                context = _row_context(request, member)
                 return render(request, "partials/channels/member_row.html", context)
             messages.success(request, _("Roles updated."))
             return redirect("channels:team", slug=request.channel.slug)
@@ -193,9 +205,7 @@ def member_roles(request, pk):
 def member_row(request, pk):
     """One team row (htmx: the inline role editor's Cancel)."""
     member = get_object_or_404(selectors.team_list(channel=request.channel), pk=pk)
-    return render(
-        request, "partials/channels/member_row.html", {"member": member, "channel": request.channel}
-    )
+    return render(request, "partials/channels/member_row.html", _row_context(request, member))
 
 
 @require_http_methods(["GET", "POST"])

@@ -36,6 +36,12 @@ def join_value(value) -> str:
 
 
 @register.filter
+def cell(column, member):
+    """A team column's value for one member: `{{ column|cell:member }}` (None when absent)."""
+    return column.cells.get(member.pk)
+
+
+@register.filter
 def machine_time(value) -> str:
     """A `<time datetime>` value: ISO 8601 to the second, as HTML allows (no microseconds)."""
     if not value:
