@@ -18,6 +18,7 @@ from portal.notifications.services import notify
 
 from ..audit import ChannelAction
 from ..models import Capability, Channel, Membership, MembershipRole, Role
+from ..signals import team_changed
 from .audit import audit_record
 from .guards import (
     ensure_writable,
@@ -37,6 +38,19 @@ def _check_roles(channel: Channel, roles: Iterable[Role]) -> list[Role]:
 
 def _capabilities_of(roles: Iterable[Role]) -> frozenset[str]:
     return frozenset().union(*(role.capabilities() for role in roles))
+
+
+def _team_changed(membership: Membership, change: str, before, after, actor) -> None:
+    """Tell listening apps (channels/signals.py), inside the caller's transaction."""
+    team_changed.send(
+        sender=Membership,
+        channel=membership.channel,
+        membership=membership,
+        change=change,
+        roles_before=list(before),
+        roles_after=list(after),
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -75,6 +89,7 @@ def membership_join(
         target=membership,
         after={"roles": sorted(role.name for role in roles), "via": via},
     )
+    _team_changed(membership, "joined", [], roles, granted_by)
     return membership
 
 
@@ -114,6 +129,7 @@ def membership_set_roles(*, membership: Membership, roles: Iterable[Role], actor
         before=before,
         after=after,
     )
+    _team_changed(membership, "roles", current, roles, actor)
     notify(
         event=ChannelAction.MEMBERSHIP_ROLES_CHANGED,
         recipients=[membership.user],
@@ -150,6 +166,7 @@ def membership_remove(*, membership: Membership, actor, reason: str = "") -> Non
         before={"roles": sorted(r.name for r in roles)},
         after={"reason": reason},
     )
+    _team_changed(membership, "removed", roles, [], actor)
     notify(
         event=ChannelAction.MEMBERSHIP_REMOVED,
         recipients=[membership.user],
@@ -168,13 +185,15 @@ def membership_leave(*, membership: Membership, actor) -> None:
     channel = membership.channel
     if membership.is_owner:
         raise ValidationError(_("Transfer ownership to another member before you leave."))
+    roles = list(membership.roles.all())
     audit_record(
         channel=channel,
         actor=actor,
         action=ChannelAction.MEMBERSHIP_LEFT,
         target=membership,
-        before={"roles": sorted(membership.roles.values_list("name", flat=True))},
+        before={"roles": sorted(r.name for r in roles)},
     )
+    _team_changed(membership, "left", roles, [], actor)
     membership.delete()
 
 
@@ -239,4 +258,5 @@ def membership_promote(
         before={"roles": sorted(r.name for r in current)},
         after={"roles": sorted(r.name for r in roles), "via": via},
     )
+    _team_changed(membership, "roles", current, roles, granted_by)
     return membership

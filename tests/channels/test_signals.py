@@ -1,0 +1,56 @@
+"""`team_changed` fires inside the team services' transaction, once per change, and not when
+the service refuses."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from channels import services
+from channels.signals import team_changed
+from tests.factories import UserFactory, add_member, role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def heard():
+    calls = []
+
+    def receiver(sender, **kwargs):
+        calls.append(
+            (
+                kwargs["change"],
+                kwargs["membership"].user.username,
+                sorted(r.name for r in kwargs["roles_before"]),
+                sorted(r.name for r in kwargs["roles_after"]),
+            )
+        )
+
+    team_changed.connect(receiver)
+    yield calls
+    team_changed.disconnect(receiver)
+
+
+def test_joining_changing_roles_removing_and_leaving_each_send_one_signal(team, heard):
+    newcomer = add_member(team.channel, username="newcomer", roles=["Trainee"])
+    services.membership_set_roles(
+        membership=newcomer, roles=[role(team.channel, "Moderator")], actor=team.owner
+    )
+    services.membership_remove(membership=newcomer, actor=team.owner)
+    services.membership_leave(membership=team.membership("trainee"), actor=team.trainee)
+    assert heard == [
+        ("joined", "newcomer", [], ["Trainee"]),
+        ("roles", "newcomer", ["Trainee"], ["Moderator"]),
+        ("removed", "newcomer", ["Moderator"], []),
+        ("left", "trainee", ["Trainee"], []),
+    ]
+
+
+def test_a_refused_change_sends_nothing(team, heard):
+    with pytest.raises(ValidationError):
+        services.membership_remove(membership=team.membership("owner"), actor=team.lead)
+    outsider = UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.membership_set_roles(
+            membership=team.membership("moderator"), roles=[], actor=outsider
+        )
+    assert heard == []
