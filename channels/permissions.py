@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from portal.replicas import primary_reads
+
 from .models import Capability, Channel, Membership
 
 
@@ -76,9 +78,12 @@ def channel_view(
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
             if public:
-                channel = get_object_or_404(Channel, slug=slug)
-                request.channel = channel
-                request.access = access_for(channel=channel, user=request.user)
+                # Who may see what is decided on the primary, even when the page's content is
+                # read from a replica (portal/replicas.py).
+                with primary_reads():
+                    channel = get_object_or_404(Channel, slug=slug)
+                    request.channel = channel
+                    request.access = access_for(channel=channel, user=request.user)
                 return view(request, *args, **kwargs)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -95,6 +100,7 @@ def channel_view(
             request.channel, request.access = channel, access
             return view(request, *args, **kwargs)
 
+        wrapper.channel_private = not public  # never read from a replica (portal/replicas.py)
         return wrapper
 
     return decorator

@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 
+from . import replicas
 from .celery import app
 from .tasks import health_ping
 
@@ -58,3 +59,11 @@ def check_worker(timeout: float = 5.0) -> dict:
     except Exception as error:
         return {"ok": False, "error": type(error).__name__}
     return {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+def check_replicas() -> dict:
+    """Each read replica, checked now: {alias: {ok, lag_seconds[, error]}}."""
+    return {
+        alias: replicas.replica_health(alias, fresh=True).as_dict()
+        for alias in replicas.replica_aliases()
+    }

@@ -24,3 +24,17 @@ class UploadSizeLimitMiddleware:
             body = render_to_string("413.html", {"limit_mb": limit_mb})
             return HttpResponse(body, status=413)
         return self.get_response(request)
+
+
+class ServedByMiddleware:
+    """Name the node that answered in `X-Served-By` (NODE_NAME), static files and errors too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.node = settings.NODE_NAME
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.node:
+            response["X-Served-By"] = self.node
+        return response

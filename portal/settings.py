@@ -91,6 +91,7 @@ if TWITCH_ENABLED:
     INSTALLED_APPS.append("allauth.socialaccount.providers.twitch")
 
 MIDDLEWARE = [
+    "portal.middleware.ServedByMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.UploadSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -104,7 +105,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.replicas.ReplicaMiddleware",
 ]
+# The web node's name, sent as X-Served-By on every response when set (bin/fleet sets it).
+NODE_NAME = env("NODE_NAME")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -144,6 +148,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 else:
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Read replicas (portal/replicas.py): comma-separated PostgreSQL URLs of streaming replicas;
+# none by default. The reads of REPLICA_READ_VIEWS go to a healthy one, everything else to the
+# primary. Tests mirror each replica to the test database.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    replica = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    replica["OPTIONS"] = {"connect_timeout": env_int("REPLICA_CONNECT_TIMEOUT", 1)}
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{number}"] = replica
+DATABASE_ROUTERS = ["portal.replicas.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10)  # lagging more: skipped
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)  # how often a process re-checks
+REPLICA_PIN_COOKIE = "primary_reads"
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", REPLICA_MAX_LAG_SECONDS + 5)
+REPLICA_DEBUG_HEADER = env_bool("REPLICA_DEBUG_HEADER", False)  # X-Database: who answered
+# URL names of public, read-heavy pages whose GETs may read from a replica (a view can also say
+# so with portal.replicas.replica_reads). Team pages (channel_view without public=True) never do.
+REPLICA_READ_VIEWS = [
+    "home",
+    "channels:list",
+    "channels:detail",
+    "moderators:board",
+    "moderators:opening_detail",
+]
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -208,14 +237,47 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Serve uploads from the app (fine for small sites); turn off when a web server or CDN does it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Private uploads (portal/storage.py, alias "private"): outside MEDIA_ROOT, served only by views
+# that check access first; on S3 as signed URLs valid this many seconds.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+PRIVATE_MEDIA_URL_SECONDS = env_int("PRIVATE_MEDIA_URL_SECONDS", 60)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "portal.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Uploads on an S3-compatible bucket (django-storages) when S3_BUCKET is set: public files under
+# public/, private ones under private/ (or in S3_PRIVATE_BUCKET).
+S3_BUCKET = env("S3_BUCKET")
+if S3_BUCKET:
+    S3_OPTIONS = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env("S3_ENDPOINT_URL") or None,
+        "access_key": env("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": env("S3_REGION") or None,
+        "addressing_style": env("S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "portal.storage.PublicS3Storage",
+        "OPTIONS": {**S3_OPTIONS, "location": "public", "querystring_auth": False},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "portal.storage.PrivateS3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "bucket_name": env("S3_PRIVATE_BUCKET", S3_BUCKET),
+            "location": "private",
+            "querystring_expire": PRIVATE_MEDIA_URL_SECONDS,
+        },
+    }
 
 # Cache: Redis when REDIS_URL is set (shared by every web process, needed for rate limits to
 # hold across processes), otherwise local memory.
@@ -226,6 +288,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions in the database, read through the shared cache when there is one: any node serves
+# any request.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # Celery: with no broker configured, tasks run in-process (eagerly) so the portal needs no
 # services; production points CELERY_BROKER_URL at Redis and runs a worker and beat.

@@ -13,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("portal.pages.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/ping", views.ping, name="ping"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("admin/", admin.site.urls),

@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.core.files.storage import storages
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve as static_serve
 
-from . import health
+from . import health, storage
 
 
 @require_GET
@@ -16,7 +17,14 @@ def media(request, path):
     """
     if not settings.SERVE_MEDIA:
         raise Http404
+    if storage.is_remote(storages["default"]):
+        return storage.public_file_response(path)  # the bucket, streamed through this node
     return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def ping(request):
+    """A bare view: no database, no session, no template. The floor for throughput figures."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache
@@ -36,8 +44,14 @@ def healthz(request):
     if request.GET.get("worker") == "1":
         checks["worker"] = health.check_worker()
     healthy = all(check["ok"] for check in checks.values())
+    # Replicas are reported one by one but never make the node unhealthy: the primary serves
+    # their reads while they are skipped.
+    replicas = health.check_replicas()
     if not trusted:
         checks = {name: {"ok": check["ok"]} for name, check in checks.items()}
+        replicas = {alias: {"ok": check["ok"]} for alias, check in replicas.items()}
+    if replicas:
+        checks["replicas"] = replicas
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
     )

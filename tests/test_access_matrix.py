@@ -57,6 +57,7 @@ MATRIX = {
     "home": everyone(OK),
     "dashboard": signed_in(OK),
     "healthz": everyone(OK),
+    "ping": everyone(OK),  # bare view for throughput figures (bin/fleet)
     "media": everyone(NOT_FOUND),  # a missing upload
     "channels:list": everyone(OK),
     "channels:create": signed_in(OK),

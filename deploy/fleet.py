@@ -1,0 +1,545 @@
+"""The production topology on one machine: `bin/fleet up | down | status`.
+
+Everything runs from Debian's packages and the project's files, under one scratch directory
+(FLEET_DIR, default `.fleet/` in the project), on its own ports (FLEET_PORT_OFFSET moves them all):
+
+| process | port (offset 0) |
+| --- | --- |
+| haproxy, the load balancer (health checks on /healthz) | 18080, stats socket in the dir |
+| gunicorn web1, web2 (2 sync workers each, NODE_NAME → X-Served-By) | 18081, 18082 |
+| PostgreSQL primary and streaming replica (own clusters) | 55432, 55433 |
+| Redis (own instance: broker db 0, cache and sessions db 1) | 18379 |
+| moto's S3 server (the bucket for uploads) | 18900 |
+| an SMTP sink writing to `<dir>/mail` (unless FLEET_EMAIL_PORT points elsewhere) | 18025 |
+| Celery worker1, worker2 and one beat | |
+
+Each process is started in its own session with its pid in `<dir>/run/<name>.pid` and its log in
+`<dir>/logs/<name>.log`; `down` stops every one of them (and the PostgreSQL clusters).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BIN = Path(os.environ.get("FLEET_PG_BIN", "/usr/lib/postgresql/15/bin"))
+PYTHON = ROOT / ".venv" / "bin" / "python"
+BUCKET = "modportal-media"
+WEB_NODES = ("web1", "web2")
+WORKERS = ("worker1", "worker2")
+
+
+@dataclass
+class Fleet:
+    directory: Path = field(
+        default_factory=lambda: Path(os.environ.get("FLEET_DIR", ROOT / ".fleet")).resolve()
+    )
+    offset: int = field(default_factory=lambda: int(os.environ.get("FLEET_PORT_OFFSET", "0")))
+    extra_env: dict = field(default_factory=dict)  # e.g. short sweep periods for tests
+    # An SMTP server of your own (tests count what arrives); unset: the fleet runs a sink.
+    email_port: int | None = field(
+        default_factory=lambda: (
+            int(os.environ["FLEET_EMAIL_PORT"]) if os.environ.get("FLEET_EMAIL_PORT") else None
+        )
+    )
+
+    # Ports --------------------------------------------------------------------------------
+    @property
+    def lb_port(self) -> int:
+        return 18080 + self.offset
+
+    def web_port(self, node: str) -> int:
+        return 18081 + WEB_NODES.index(node) + self.offset
+
+    @property
+    def primary_port(self) -> int:
+        return 55432 + self.offset
+
+    @property
+    def replica_port(self) -> int:
+        return 55433 + self.offset
+
+    @property
+    def redis_port(self) -> int:
+        return 18379 + self.offset
+
+    @property
+    def s3_port(self) -> int:
+        return 18900 + self.offset
+
+    @property
+    def smtp_port(self) -> int:
+        return self.email_port or 18025 + self.offset
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.lb_port}"
+
+    def node_url(self, node: str) -> str:
+        return f"http://127.0.0.1:{self.web_port(node)}"
+
+    # Paths --------------------------------------------------------------------------------
+    def path(self, *parts) -> Path:
+        return self.directory.joinpath(*parts)
+
+    @property
+    def primary_dir(self) -> Path:
+        return self.path("pg", "primary")
+
+    @property
+    def replica_dir(self) -> Path:
+        return self.path("pg", "replica")
+
+    @property
+    def haproxy_socket(self) -> Path:
+        return self.path("run", "haproxy.sock")
+
+    def database_url(self, port: int | None = None) -> str:
+        return f"postgres://postgres@127.0.0.1:{port or self.primary_port}/modportal"
+
+    def secret_key(self) -> str:
+        key_file = self.path("secret_key")
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(64))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+
+    def django_env(self, node: str) -> dict:
+        """Production settings (DEBUG off) pointing at the fleet's services; plain http."""
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "PYTEST_", "TEST_")) and key != "DATABASE_URL"
+        }
+        env.update(
+            DEBUG="false",
+            DJANGO_SETTINGS_MODULE="portal.settings",
+            SECRET_KEY=self.secret_key(),
+            NODE_NAME=node,
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            SITE_URL=self.url,
+            SECURE_SSL_REDIRECT="false",
+            SESSION_COOKIE_SECURE="false",
+            CSRF_COOKIE_SECURE="false",
+            SECURE_HSTS_SECONDS="0",
+            SECURE_HSTS_INCLUDE_SUBDOMAINS="false",
+            SECURE_HSTS_PRELOAD="false",
+            DATABASE_URL=self.database_url(),
+            DATABASE_REPLICA_URLS=self.database_url(self.replica_port),
+            REPLICA_DEBUG_HEADER="true",
+            REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/1",
+            CELERY_BROKER_URL=f"redis://127.0.0.1:{self.redis_port}/0",
+            S3_BUCKET=BUCKET,
+            S3_ENDPOINT_URL=f"http://127.0.0.1:{self.s3_port}",
+            S3_ACCESS_KEY_ID="fleet",
+            S3_SECRET_ACCESS_KEY="fleet-secret",
+            S3_REGION="us-east-1",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(self.smtp_port),
+            EMAIL_USE_TLS="false",
+            PYTHONUNBUFFERED="1",
+        )
+        env.update(self.extra_env)
+        return env
+
+    # Processes ----------------------------------------------------------------------------
+    def pid_file(self, name: str) -> Path:
+        return self.path("run", f"{name}.pid")
+
+    def spawn(self, name: str, args: list, *, env: dict | None = None) -> int:
+        log = self.path("logs", f"{name}.log").open("ab")
+        process = subprocess.Popen(  # noqa: S603 - our own fixed command lines
+            [str(arg) for arg in args],
+            cwd=ROOT,
+            env=env or os.environ.copy(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.pid_file(name).write_text(str(process.pid))
+        return process.pid
+
+    def pid(self, name: str) -> int | None:
+        try:
+            pid = int(self.pid_file(name).read_text())
+        except (FileNotFoundError, ValueError):
+            return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        return pid
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Send a signal to a process's whole group (SIGKILL: as a crashed machine would)."""
+        pid = self.pid(name)
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, sig)
+
+    def stop(self, name: str, timeout: float = 15) -> None:
+        pid = self.pid(name)
+        if pid is not None:
+            self.kill(name, signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline and self.pid(name) is not None:
+                _reap(pid)
+                time.sleep(0.1)
+            if self.pid(name) is not None:
+                self.kill(name, signal.SIGKILL)
+                time.sleep(0.2)
+                _reap(pid)
+        self.pid_file(name).unlink(missing_ok=True)
+
+    # PostgreSQL ---------------------------------------------------------------------------
+    def as_postgres(self, args: list, **kwargs) -> subprocess.CompletedProcess:
+        """Run a PostgreSQL program, as the postgres user when we are root (it refuses root)."""
+        command = [str(arg) for arg in args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)  # noqa: S603
+
+    def pg_ctl(self, data: Path, action: str, port: int) -> None:
+        log = self.path("logs", f"{data.name}.log")
+        args = [PG_BIN / "pg_ctl", "-D", data, "-l", log, "-w", "-t", "60"]
+        if action == "start":
+            args += ["-o", f"-p {port} -k {self.path('pg')}"]
+            self.as_postgres([*args, "start"])
+        else:
+            self.as_postgres([*args, "-m", "fast", "stop"])
+
+    def pg_running(self, data: Path) -> bool:
+        pid_file = data / "postmaster.pid"
+        if not pid_file.exists():
+            return False
+        try:
+            os.kill(int(pid_file.read_text().split()[0]), 0)
+        except (ProcessLookupError, ValueError):
+            return False
+        return True
+
+    def init_postgres(self) -> None:
+        pg_root = self.path("pg")
+        pg_root.mkdir(exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(pg_root, "postgres", "postgres")
+            shutil.chown(self.path("logs"), "postgres")
+        if not (self.primary_dir / "PG_VERSION").exists():
+            self.as_postgres(
+                [PG_BIN / "initdb", "-D", self.primary_dir, "-U", "postgres", "--auth=trust"]
+                + ["--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]
+            )
+            with (self.primary_dir / "postgresql.conf").open("a") as conf:
+                conf.write(
+                    "\n# bin/fleet: a scratch primary on loopback only\n"
+                    "listen_addresses = '127.0.0.1'\nwal_level = replica\n"
+                    "max_wal_senders = 5\nhot_standby = on\nwal_keep_size = 256MB\n"
+                    "max_connections = 100\nshared_buffers = 64MB\n"
+                    "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+                )
+            with (self.primary_dir / "pg_hba.conf").open("a") as hba:
+                hba.write("host replication postgres 127.0.0.1/32 trust\n")
+        if not self.pg_running(self.primary_dir):
+            self.pg_ctl(self.primary_dir, "start", self.primary_port)
+        exists = self.as_postgres(
+            [PG_BIN / "psql", "-h", "127.0.0.1", "-p", self.primary_port, "-U", "postgres"]
+            + ["-tAc", "SELECT 1 FROM pg_database WHERE datname = 'modportal'"]
+        ).stdout.strip()
+        if not exists:
+            self.as_postgres(
+                [PG_BIN / "createdb", "-h", "127.0.0.1", "-p", self.primary_port]
+                + ["-U", "postgres", "modportal"]
+            )
+        if not (self.replica_dir / "PG_VERSION").exists():
+            self.as_postgres(
+                [PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", self.primary_port]
+                + [
+                    "-U",
+                    "postgres",
+                    "-D",
+                    self.replica_dir,
+                    "-R",
+                    "-X",
+                    "stream",
+                    "-c",
+                    "fast",
+                    "--no-sync",
+                ]
+            )
+        if not self.pg_running(self.replica_dir):
+            self.pg_ctl(self.replica_dir, "start", self.replica_port)
+
+    def start_replica(self) -> None:
+        self.pg_ctl(self.replica_dir, "start", self.replica_port)
+
+    def stop_replica(self) -> None:
+        if self.pg_running(self.replica_dir):
+            self.pg_ctl(self.replica_dir, "stop", self.replica_port)
+
+    # The fleet ----------------------------------------------------------------------------
+    def haproxy_config(self) -> str:
+        servers = "\n".join(
+            f"    server {node} 127.0.0.1:{self.web_port(node)} check" for node in WEB_NODES
+        )
+        return f"""# Generated by bin/fleet.
+global
+    maxconn 4096
+    stats socket {self.haproxy_socket} mode 600 level admin
+
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    timeout check 3s
+    retries 2
+    option redispatch
+    option http-server-close
+
+frontend portal
+    bind 127.0.0.1:{self.lb_port}
+    http-request set-header X-Forwarded-Proto http
+    http-request set-header X-Forwarded-For %[src]
+    # matches UPLOAD_MAX_BYTES: oversized bodies are refused before they reach a node
+    http-request deny deny_status 413 if {{ req.hdr_val(content-length) gt 10485760 }}
+    default_backend web
+
+backend web
+    balance roundrobin
+    option httpchk
+    http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
+    http-check expect status 200
+    default-server inter 1s fall 2 rise 2
+{servers}
+"""
+
+    def manage(self, *args, env: dict | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(  # noqa: S603
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=env or self.django_env("setup"),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+
+    def start_web(self, node: str) -> None:
+        self.spawn(
+            node,
+            [PYTHON, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{self.web_port(node)}"]
+            + ["--workers", "2", "--access-logfile", "-", "--graceful-timeout", "5"],
+            env=self.django_env(node),
+        )
+
+    def start_worker(self, name: str) -> None:
+        self.spawn(
+            name,
+            [PYTHON, "-m", "celery", "-A", "portal", "worker", "--loglevel=INFO"]
+            + ["--concurrency=1", "-n", f"{name}@%h", "--without-gossip", "--without-mingle"],
+            env=self.django_env(name),
+        )
+
+    def up(self, *, quiet: bool = False) -> str:
+        say = (lambda *_: None) if quiet else (lambda text: print(text, flush=True))
+        for tool in ("haproxy", "redis-server"):
+            if not shutil.which(tool):
+                raise SystemExit(f"{tool} is missing: run bin/fleet (it installs it with apt-get)")
+        for sub in ("run", "logs", "mail"):
+            self.path(sub).mkdir(parents=True, exist_ok=True)
+        say(f"fleet directory: {self.directory}")
+        say(f"PostgreSQL primary :{self.primary_port} and streaming replica :{self.replica_port}")
+        self.init_postgres()
+        if not self.pid("redis"):
+            say(f"Redis :{self.redis_port} (its own instance)")
+            self.spawn(
+                "redis",
+                ["redis-server", "--bind", "127.0.0.1", "--port", self.redis_port, "--save", ""]
+                + ["--appendonly", "no", "--dir", self.path("run")],
+            )
+        if not self.pid("s3"):
+            say(f"S3-compatible server (moto) :{self.s3_port}, bucket {BUCKET}")
+            self.spawn(
+                "s3", [ROOT / ".venv/bin/moto_server", "-H", "127.0.0.1", "-p", self.s3_port]
+            )
+        if self.email_port is None and not self.pid("smtp"):
+            say(f"SMTP sink :{self.smtp_port} writing to {self.path('mail')}")
+            self.spawn(
+                "smtp",
+                [PYTHON, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.smtp_port}"]
+                + ["-c", "aiosmtpd.handlers.Mailbox", self.path("mail")],
+            )
+        wait_for_port(self.redis_port)
+        wait_for_port(self.s3_port)
+        say("migrate, collectstatic, bucket")
+        self.manage("migrate", "--noinput")
+        self.manage("collectstatic", "--noinput", "-v", "0")
+        self.manage("shell", "-c", CREATE_BUCKET)
+        if not self.path("seeded").exists():
+            self.manage("seed_demo", "--force")
+            self.path("seeded").touch()
+        for node in WEB_NODES:
+            if not self.pid(node):
+                self.start_web(node)
+        for name in WORKERS:
+            if not self.pid(name):
+                self.start_worker(name)
+        if not self.pid("beat"):
+            self.spawn(
+                "beat",
+                [PYTHON, "-m", "celery", "-A", "portal", "beat", "--loglevel=INFO"]
+                + [f"--schedule={self.path('run', 'beat-schedule')}"],
+                env=self.django_env("beat"),
+            )
+        self.path("haproxy.cfg").write_text(self.haproxy_config())
+        if not self.pid("haproxy"):
+            self.spawn("haproxy", ["haproxy", "-db", "-f", self.path("haproxy.cfg")])
+        for node in WEB_NODES:
+            wait_for_http(f"{self.node_url(node)}/healthz", timeout=60)
+        self.wait_backends_up(WEB_NODES, timeout=30)
+        say(
+            f"haproxy :{self.lb_port} → web1 :{self.web_port('web1')}, "
+            f"web2 :{self.web_port('web2')}; Celery worker1, worker2, beat"
+        )
+        say(f"\nThe fleet is up: open {self.url}/  (demo accounts: password modportal-demo)")
+        return self.url
+
+    def down(self) -> None:
+        for name in ("haproxy", *WEB_NODES, "beat", *WORKERS, "smtp", "s3", "redis"):
+            self.stop(name)
+        for data in (self.replica_dir, self.primary_dir):
+            if self.pg_running(data):
+                self.pg_ctl(data, "stop", 0)
+
+    def destroy(self) -> None:
+        self.down()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    # haproxy's view -----------------------------------------------------------------------
+    def haproxy_command(self, command: str) -> str:
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.connect(str(self.haproxy_socket))
+            sock.sendall(command.encode() + b"\n")
+            chunks = []
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        return b"".join(chunks).decode()
+
+    def backend_states(self) -> dict[str, str]:
+        """{node: "UP" | "DOWN" | "MAINT" | …} as haproxy sees them."""
+        states = {}
+        for line in self.haproxy_command("show stat").splitlines():
+            cols = line.split(",")
+            if len(cols) > 17 and cols[0] == "web" and cols[1] in WEB_NODES:
+                states[cols[1]] = cols[17]
+        return states
+
+    def wait_backends_up(self, nodes, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                states = self.backend_states()
+                if all(states.get(node, "").startswith("UP") for node in nodes):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"haproxy backends not up after {timeout}s")
+
+    def set_node_enabled(self, node: str, enabled: bool) -> None:
+        self.haproxy_command(f"set server web/{node} state {'ready' if enabled else 'maint'}")
+
+    def status(self) -> dict:
+        processes = {
+            name: ("running" if self.pid(name) else "stopped")
+            for name in ("haproxy", *WEB_NODES, *WORKERS, "beat", "redis", "s3", "smtp")
+        }
+        processes["postgres-primary"] = (
+            "running" if self.pg_running(self.primary_dir) else "stopped"
+        )
+        processes["postgres-replica"] = (
+            "running" if self.pg_running(self.replica_dir) else "stopped"
+        )
+        answer = {"url": self.url, "directory": str(self.directory), "processes": processes}
+        with contextlib.suppress(OSError):
+            answer["haproxy"] = self.backend_states()
+        return answer
+
+
+CREATE_BUCKET = f"""
+import boto3
+from django.conf import settings
+o = settings.S3_OPTIONS
+s3 = boto3.client("s3", endpoint_url=o["endpoint_url"], aws_access_key_id=o["access_key"],
+                  aws_secret_access_key=o["secret_key"], region_name=o["region_name"])
+if "{BUCKET}" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
+    s3.create_bucket(Bucket="{BUCKET}")
+"""
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def wait_for_http(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    error = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return
+        except Exception as exc:  # not up yet
+            error = exc
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer 200 within {timeout}s: {error}")
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "status"
+    fleet = Fleet()
+    if command == "up":
+        try:
+            fleet.up()
+        except subprocess.CalledProcessError as error:
+            print(f"failed: {error.cmd}\n{error.stdout}\n{error.stderr}", file=sys.stderr)
+            return 1
+    elif command == "down":
+        fleet.down()
+        print("The fleet is down: nothing of it runs.")
+    elif command == "status":
+        print(json.dumps(fleet.status(), indent=2))
+    elif command == "destroy":
+        fleet.destroy()
+        print(f"The fleet is down and {fleet.directory} is gone.")
+    else:
+        print("usage: bin/fleet up | down | status | destroy", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,96 @@
+"""The whole fleet (deploy/fleet.py) for the tests in this folder: one per test session.
+
+It runs under a temporary directory on ports moved by FLEET_TEST_PORT_OFFSET (default 300:
+haproxy on 18380, PostgreSQL on 55732/55733), with production settings, and sends its email to
+an SMTP sink in this process so the tests can count what arrives. Short sweep and replica-check
+periods make the faults show within seconds.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+import requests
+
+from deploy.fleet import ROOT, Fleet
+from tests.notifications.smtp import SmtpSink
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+FAST = {
+    "NOTIFICATIONS_STALE_SECONDS": "3",
+    "NOTIFICATIONS_SWEEP_SECONDS": "1",
+    "REPLICA_CHECK_SECONDS": "1",
+    "REPLICA_MAX_LAG_SECONDS": "5",
+    "REPLICA_PIN_SECONDS": "6",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/fleet/" in str(item.fspath):
+            item.add_marker(pytest.mark.fleet)
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def fleet(smtp):
+    # Not pytest's tmp_path: PostgreSQL runs as its own user and must reach its directory.
+    directory = Path(tempfile.mkdtemp(prefix="modportal-fleet-test-"))
+    directory.chmod(0o755)
+    offset = int(os.environ.get("FLEET_TEST_PORT_OFFSET", "300"))
+    fleet = Fleet(directory=directory, offset=offset, extra_env=FAST, email_port=smtp.port)
+    try:
+        fleet.up(quiet=True)
+    except subprocess.CalledProcessError as error:
+        fleet.destroy()
+        pytest.fail(f"bin/fleet up failed: {error.cmd}\n{error.stdout}\n{error.stderr}")
+    except Exception:
+        logs = "\n".join(
+            f"--- {log.name}\n{log.read_text(errors='replace')[-1500:]}"
+            for log in sorted(directory.joinpath("logs").glob("*.log"))
+        )
+        fleet.destroy()
+        pytest.fail(f"bin/fleet up failed; logs:\n{logs}")
+    yield fleet
+    fleet.destroy()
+
+
+@pytest.fixture
+def http(fleet):
+    """A requests session that talks to the balancer."""
+    session = requests.Session()
+    session.base_url = fleet.url
+    yield session
+    session.close()
+
+
+def shell(fleet: Fleet, code: str) -> str:
+    """Run Python in `manage.py shell` with the fleet's settings; the last line it prints."""
+    return fleet.manage("shell", "-c", code).stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run bin/services (or bin/test)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
