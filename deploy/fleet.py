@@ -307,6 +307,9 @@ defaults
     timeout check 3s
     retries 2
     option redispatch
+    # A GET or HEAD whose node died under it is sent again to the other node; never a POST.
+    retry-on conn-failure empty-response response-timeout
+    http-request disable-l7-retry if !METH_GET
     option http-server-close
 
 frontend portal

@@ -8,6 +8,7 @@ periods make the faults show within seconds.
 
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -64,6 +65,16 @@ def fleet(smtp):
         pytest.fail(f"bin/fleet up failed; logs:\n{logs}")
     yield fleet
     fleet.destroy()
+    # `down` leaves nothing running: no pid alive, no port of the fleet answering.
+    ports = [fleet.lb_port, fleet.primary_port, fleet.replica_port, fleet.redis_port, fleet.s3_port]
+    ports += [fleet.web_port(node) for node in ("web1", "web2")]
+    listening = [port for port in ports if _listening(port)]
+    assert not listening, f"still listening after bin/fleet down: {listening}"
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 @pytest.fixture
