@@ -307,9 +307,6 @@ defaults
     timeout check 3s
     retries 2
     option redispatch
-    # A GET or HEAD whose node died under it is sent again to the other node; never a POST.
-    retry-on conn-failure empty-response response-timeout
-    http-request disable-l7-retry if !METH_GET
     option http-server-close
 
 frontend portal
@@ -322,6 +319,9 @@ frontend portal
 
 backend web
     balance roundrobin
+    # A GET or HEAD whose node died under it is sent again to the other node; never a POST.
+    retry-on conn-failure empty-response response-timeout
+    http-request disable-l7-retry if !METH_GET
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
@@ -407,6 +407,7 @@ backend web
                 env=self.django_env("beat"),
             )
         self.path("haproxy.cfg").write_text(self.haproxy_config())
+        subprocess.run(["haproxy", "-q", "-c", "-f", self.path("haproxy.cfg")], check=True)  # noqa: S603, S607
         if not self.pid("haproxy"):
             self.spawn("haproxy", ["haproxy", "-db", "-f", self.path("haproxy.cfg")])
         for node in WEB_NODES:

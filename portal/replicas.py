@@ -20,6 +20,7 @@ primary.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import random
@@ -246,7 +247,8 @@ class ReplicaMiddleware:
         if failed not in route.used:
             return None  # the primary failed, not the replica: nothing to retry
         mark_down(failed, type(exception).__name__)
-        connections[failed].close()
+        with contextlib.suppress(Exception):  # the connection may be as broken as its server
+            connections[failed].close()
         route.replica = None
         route.used.discard(failed)
         match = request.resolver_match

@@ -3,7 +3,7 @@
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import get_resolver, resolve
@@ -122,3 +122,33 @@ def test_every_listed_view_exists_and_is_not_a_team_page(settings):
         assert name in names, f"{name} in REPLICA_READ_VIEWS is not a URL name"
         assert not getattr(names[name], "channel_private", False), name
     assert getattr(names["channels:team"], "channel_private", False) is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replica_failing_mid_page_is_skipped_and_the_page_runs_on_the_primary(
+    one_replica, monkeypatch
+):
+    marked = []
+    monkeypatch.setattr(replicas, "mark_down", lambda alias, error: marked.append(alias))
+    request = RequestFactory().get("/c/nova/")
+    request.resolver_match = resolve("/c/nova/")
+    answers = []
+
+    def handler(request):
+        middleware.process_view(request, None, (), {})
+        answers.append(router.db_for_read(Channel))  # the page read from the replica…
+        # …which then failed: Django hands the exception to process_exception.
+        return middleware.process_exception(request, OperationalError("replica went away"))
+
+    monkeypatch.setattr(
+        request.resolver_match,
+        "func",
+        lambda request, *args, **kwargs: (
+            answers.append(router.db_for_read(Channel)) or HttpResponse("again")
+        ),
+    )
+    middleware = replicas.ReplicaMiddleware(handler)
+    response = middleware(request)
+    assert answers == ["replica_1", "default"]
+    assert marked == ["replica_1"]
+    assert response.content == b"again"
