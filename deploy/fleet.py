@@ -315,6 +315,8 @@ frontend portal
     http-request set-header X-Forwarded-For %[src]
     # matches UPLOAD_MAX_BYTES: oversized bodies are refused before they reach a node
     http-request deny deny_status 413 if {{ req.hdr_val(content-length) gt 10485760 }}
+    # haproxy's own answers (no node up, body too large) name it, too
+    http-after-response set-header X-Served-By haproxy unless {{ res.hdr(X-Served-By) -m found }}
     default_backend web
 
 backend web
