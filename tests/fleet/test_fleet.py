@@ -10,7 +10,7 @@ import pytest
 import requests
 from PIL import Image
 
-from tests.fleet.conftest import FAST, SCREENSHOTS, shell
+from tests.fleet.conftest import FAST, SCREENSHOTS, in_a_browser, shell
 
 PASSWORD = "modportal-demo"
 CHANNEL = "/c/nova-streams/"
@@ -109,9 +109,25 @@ def test_requests_alternate_between_the_nodes_and_name_them(fleet, http):
     assert health["status"] == "ok" and health["replicas"] == {"replica_1": {"ok": True}}
 
 
-def test_a_browser_journey_across_both_nodes(fleet, browser):
+def test_a_browser_journey_across_both_nodes(fleet):
     """Sign in, a CSRF form with a flash message, an htmx fragment, and an avatar uploaded on
     one node and shown by the other, while the balancer alternates the nodes."""
+    nodes, errors, avatar = in_a_browser(lambda browser: journey(fleet, browser))
+    assert not errors, errors
+    assert {"web1", "web2"} <= set(nodes), nodes
+    assert None not in nodes  # every response named its node
+    # The file went to the bucket through one node; each node serves it on its own.
+    bodies = set()
+    for node in ("web1", "web2"):
+        response = requests.get(fleet.node_url(node) + avatar, timeout=10)
+        assert response.status_code == 200, (node, response.status_code)
+        assert response.headers["Content-Type"] == "image/png"
+        assert response.headers["X-Served-By"] == node
+        bodies.add(response.content)
+    assert len(bodies) == 1 and Image.open(io.BytesIO(bodies.pop())).size
+
+
+def journey(fleet, browser):
     context = browser.new_context(base_url=fleet.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -148,19 +164,7 @@ def test_a_browser_journey_across_both_nodes(fleet, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "fleet-channel-page.png"), full_page=True)
     context.close()
-
-    assert not errors, errors
-    assert {"web1", "web2"} <= set(nodes), nodes
-    assert None not in nodes  # every response named its node
-    # The file went to the bucket through one node; each node serves it on its own.
-    bodies = set()
-    for node in ("web1", "web2"):
-        response = requests.get(fleet.node_url(node) + avatar, timeout=10)
-        assert response.status_code == 200, (node, response.status_code)
-        assert response.headers["Content-Type"] == "image/png"
-        assert response.headers["X-Served-By"] == node
-        bodies.add(response.content)
-    assert len(bodies) == 1 and Image.open(io.BytesIO(bodies.pop())).size
+    return nodes, errors, avatar
 
 
 # Faults -----------------------------------------------------------------------------------------
