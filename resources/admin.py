@@ -132,6 +132,9 @@ class ResourceAdmin(admin.ModelAdmin):
     def open_reports(self, resource):
         return resource.open_count
 
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
+
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = PlatformResourceForm
