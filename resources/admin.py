@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.admin import ReadOnlyMixin
 
@@ -23,7 +25,7 @@ class PlatformResourceForm(forms.ModelForm):
     """Adding a platform resource (no channel); it goes through platform_resource_create."""
 
     kind = forms.ChoiceField(choices=[(k, k.label) for k in (Kind.ARTICLE, Kind.LINK)])
-    tags = forms.CharField(required=False, help_text="Separated by commas.")
+    tags = forms.CharField(required=False, help_text=_("Separated by commas."))
     url = forms.URLField(required=False, assume_scheme="https", max_length=500)
 
     class Meta:
@@ -40,54 +42,63 @@ def _each(modeladmin, request, queryset, service, done: str, **kwargs):
             modeladmin.message_user(request, f"{resource}: {error}", messages.ERROR)
         else:
             count += 1
-    modeladmin.message_user(request, f"{count} resource(s) {done}.")
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d resource %(done)s.", "%(count)d resources %(done)s.", count)
+        % {"count": count, "done": done},
+    )
 
 
-@admin.action(description="Feature in the community library")
+@admin.action(description=_("Feature in the community library"))
 def feature(modeladmin, request, queryset):
-    _each(modeladmin, request, queryset, services.resource_feature, "featured", featured=True)
+    _each(modeladmin, request, queryset, services.resource_feature, _("featured"), featured=True)
 
 
-@admin.action(description="Stop featuring")
+@admin.action(description=_("Stop featuring"))
 def unfeature(modeladmin, request, queryset):
     _each(
         modeladmin,
         request,
         queryset,
         services.resource_feature,
-        "no longer featured",
+        _("no longer featured"),
         featured=False,
     )
 
 
-@admin.action(description="Unpublish from the community library")
+@admin.action(description=_("Unpublish from the community library"))
 def unpublish(modeladmin, request, queryset):
     _each(
-        modeladmin, request, queryset, services.resource_unpublish, "unpublished", unpublished=True
+        modeladmin,
+        request,
+        queryset,
+        services.resource_unpublish,
+        _("unpublished"),
+        unpublished=True,
     )
 
 
-@admin.action(description="Publish again in the community library")
+@admin.action(description=_("Publish again in the community library"))
 def republish(modeladmin, request, queryset):
     _each(
         modeladmin,
         request,
         queryset,
         services.resource_unpublish,
-        "published again",
+        _("published again"),
         unpublished=False,
     )
 
 
 class SharedFilter(admin.SimpleListFilter):
-    title = "library"
+    title = _("library")
     parameter_name = "library"
 
     def lookups(self, request, model_admin):
         return [
-            ("platform", "Platform"),
-            ("shared", "Shared by a channel"),
-            ("channel", "Channel only"),
+            ("platform", _("Platform")),
+            ("shared", _("Shared by a channel")),
+            ("channel", _("Channel only")),
         ]
 
     def queryset(self, request, queryset):
@@ -124,11 +135,11 @@ class ResourceAdmin(admin.ModelAdmin):
             .annotate(open_count=Count("reports", filter=Q(reports__state=ReportState.OPEN)))
         )
 
-    @admin.display(description="channel")
+    @admin.display(description=_("channel"))
     def owner(self, resource):
-        return resource.channel.name if resource.channel_id else "Platform"
+        return resource.channel.name if resource.channel_id else _("Platform")
 
-    @admin.display(description="open reports", ordering="open_count")
+    @admin.display(description=_("open reports"), ordering="open_count")
     def open_reports(self, resource):
         return resource.open_count
 
@@ -241,7 +252,7 @@ class ReportAdmin(admin.ModelAdmin):
         resolution = form.cleaned_data.get("resolution", "")
         if not resolution.strip():
             self.message_user(
-                request, "Write a resolution to resolve the report.", messages.WARNING
+                request, _("Write a resolution to resolve the report."), messages.WARNING
             )
             return
         services.report_resolve(report=obj, actor=request.user, resolution=resolution)
