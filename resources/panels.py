@@ -14,5 +14,5 @@ def register_dashboard_panels() -> None:
         name="resources.training_todo",
         template="partials/resources/dashboard_panel.html",
         context=training_todo,
-        order=25,
+        order=18,
     )

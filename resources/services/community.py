@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from channels.models import Channel
 from channels.services import audit_record
@@ -18,6 +19,9 @@ from .common import clean_items, clean_minutes, clean_tags, clean_text, index_fo
 from .library import _clean_heading, fill_content, set_items
 
 MODERATE = "resources.moderate_community"
+# Spam guard: reports one person may send in an hour, counted by django-ratelimit in the
+# shared cache so every web process agrees.
+REPORTS_PER_HOUR = 10
 
 
 def _visible(resource: Resource) -> Resource:
@@ -133,6 +137,14 @@ def report_create(*, resource: Resource, actor, reason: str) -> Report:
         )
     if Report.objects.filter(resource=resource, reporter=actor, state=ReportState.OPEN).exists():
         raise ValidationError(_("You already reported this resource; the platform team is on it."))
+    if is_ratelimited(
+        None,
+        group="resources.report_create",
+        key=lambda group, request: str(actor.pk),
+        rate=f"{REPORTS_PER_HOUR}/h",
+        increment=True,
+    ):
+        raise ValidationError(_("You've sent many reports in the last hour. Please try later."))
     return Report.objects.create(resource=resource, reporter=actor, reason=reason)
 
 

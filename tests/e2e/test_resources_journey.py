@@ -65,6 +65,7 @@ def test_required_training_progress_and_sharing(signed_in_page, screenshot):
     trainee_page = signed_in_page(trainee, "/dashboard/")
     todo = trainee_page.get_by_role("region", name="Training to do")
     expect(todo.get_by_role("link", name="How we keep chat kind")).to_be_visible()
+    screenshot(trainee_page, "resources-dashboard-todo")
     todo.get_by_role("link", name="First week checklist").click()
     expect(trainee_page.get_by_text("0 of 3 ticked")).to_be_visible()
     for item in ITEMS:
@@ -95,6 +96,8 @@ def test_required_training_progress_and_sharing(signed_in_page, screenshot):
     search = other.get_by_role("search", name="Search the community library")
     search.get_by_label("Search:").fill("time out reason")
     search.get_by_role("button", name="Search").click()
+    audit(other)
+    screenshot(other, "resources-community-search")
     other.get_by_role("link", name="How we keep chat kind").click()
     expect(other.get_by_text("shared by Aurora Live")).to_be_visible()
     audit(other)

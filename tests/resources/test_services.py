@@ -364,3 +364,12 @@ def test_unshared_copies_stay(team):
 def test_member_with_manage_resources_role(team):
     member = add_member(team.channel, username="librarian", roles=["Lead Moderator"]).user
     assert make_resource(team.channel, actor=member).created_by == member
+
+
+def test_reports_are_rate_limited(team):
+    resources = [make_platform_resource(title=f"Guide {n}") for n in range(12)]
+    for resource in resources[:10]:
+        services.report_create(resource=resource, actor=team.outsider, reason="Spam")
+    with pytest.raises(ValidationError, match="many reports"):
+        services.report_create(resource=resources[10], actor=team.outsider, reason="Spam")
+    assert Report.objects.count() == 10
