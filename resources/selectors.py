@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 
 from channels.models import Channel, Membership, MembershipRole, Role
 
@@ -130,8 +130,7 @@ def community_page(*, user, filters: CommunityFilters, page=None):
         resources = resources.filter(pk__in=Bookmark.objects.filter(user=user).values("resource"))
     resources, ranked = search(resources, filters.query)
     resources = _with_card_data(resources).annotate(
-        bookmarked=Exists(Bookmark.objects.filter(resource=OuterRef("pk"), user=user)),
-        added_count=Count("copies", distinct=True),
+        bookmarked=Exists(Bookmark.objects.filter(resource=OuterRef("pk"), user=user))
     )
     if not ranked:
         resources = resources.order_by("-is_featured", "title", "id")

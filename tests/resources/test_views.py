@@ -345,3 +345,34 @@ def test_progress_grid_and_team_page_queries_do_not_grow(client, team):
     assert Membership.objects.for_channel(team.channel).count() == 500
     assert page_queries(client, grid) == small <= GRID_BUDGET
     assert page_queries(client, team_page) == small_team
+
+
+def test_search_has_a_gin_index_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("the full-text index exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'resource_search'")
+        (definition,) = cursor.fetchone()
+    assert "USING gin (search_vector)" in definition
+
+
+def test_dashboard_training_panel_queries_do_not_grow(client, team):
+    trainee = role(team.channel, "Trainee")
+    base = make_resource(team.channel, required_roles=[trainee])
+    client.force_login(team.trainee)
+    small = page_queries(client, reverse("dashboard"))
+    clone_resources(base, 50)
+    other_trainee = role(team.other_channel, "Trainee")
+    MembershipRole.objects.bulk_create(
+        [
+            MembershipRole(
+                channel=team.other_channel,
+                membership=Membership.objects.create(channel=team.other_channel, user=team.trainee),
+                role=other_trainee,
+            )
+        ]
+    )
+    make_resource(team.other_channel, title="Elsewhere", required_roles=[other_trainee])
+    assert len(selectors.todo_for_user(team.trainee)) == 8  # the panel shows the first eight
+    assert "Elsewhere" in [r.title for r in selectors.todo_for_user(team.trainee, limit=100)]
+    assert page_queries(client, reverse("dashboard")) == small
