@@ -50,6 +50,10 @@ def resource_share(*, resource: Resource, actor, shared: bool = True) -> Resourc
     )
     if shared == resource.is_shared:
         return resource
+    if shared and resource.copied_from_id is not None:
+        raise ValidationError(
+            _("This resource came from the community library: the original is already shared.")
+        )
     resource.shared_at = timezone.now() if shared else None
     resource.shared_by = actor if shared else None
     resource.save(update_fields=["shared_at", "shared_by"])

@@ -280,6 +280,8 @@ def test_share_add_elsewhere_keeps_the_original_and_tells_the_sharer(team):
         )
     with pytest.raises(ValidationError):
         services.resource_add_to_channel(resource=article, channel=team.channel, actor=team.owner)
+    with pytest.raises(ValidationError, match="already shared"):
+        services.resource_share(resource=copy, actor=owner_of(team.other_channel))
 
 
 def test_adding_needs_manage_resources_in_the_target_channel(team):
