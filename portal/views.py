@@ -1,3 +1,5 @@
+import posixpath
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.http import Http404, HttpResponse, JsonResponse
@@ -15,7 +17,8 @@ def media(request, path):
     Uploads are validated images stored under random names with their real extension, and
     every response carries nosniff, so nothing uploaded is ever served as a page.
     """
-    if not settings.SERVE_MEDIA:
+    if not settings.SERVE_MEDIA or posixpath.normpath(path).lstrip("/").startswith("resources/"):
+        # Training files are served only through their resource's view, which checks access.
         raise Http404
     if storage.is_remote(storages["default"]):
         return storage.public_file_response(path)  # the bucket, streamed through this node
