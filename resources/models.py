@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.storage import private_storage
+
 TITLE_MAX = 200
 SUMMARY_MAX = 500
 BODY_MAX = 20_000
@@ -71,7 +73,9 @@ class Resource(models.Model):
     summary = models.CharField(_("summary"), max_length=SUMMARY_MAX, blank=True)
     body = models.TextField(_("article"), max_length=BODY_MAX, blank=True)
     url = models.URLField(_("link"), max_length=URL_MAX, blank=True)
-    file = models.FileField(_("file"), upload_to=file_path, blank=True, max_length=200)
+    file = models.FileField(
+        _("file"), upload_to=file_path, storage=private_storage, blank=True, max_length=200
+    )
     file_type = models.CharField(max_length=50, blank=True)
     file_name = models.CharField(max_length=120, blank=True)
     file_size = models.PositiveIntegerField(default=0)

@@ -7,6 +7,7 @@ from tests.factories import UserFactory, build_team
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private-media")
     # PBKDF2 at production strength dominates a suite that logs many users in.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rate limits and used TOTP codes live in the cache: start every test from an empty one.

@@ -2,6 +2,7 @@
 and query counts that don't grow with the library or the team."""
 
 import pytest
+from django.core.files.storage import storages
 from django.db import connection
 from django.urls import reverse
 
@@ -171,7 +172,10 @@ def test_files_are_served_with_safe_headers_only_to_members(client, team, settin
     response = client.get(reverse("resources:file", args=[team.channel.slug, pdf.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
-    # No public path to the stored file, whatever its name.
+    # Stored in the private storage, outside MEDIA_ROOT: no public path, whatever its name.
+    assert image.file.storage is storages["private"]
+    assert (settings.PRIVATE_MEDIA_ROOT / image.file.name).exists()
+    assert not (settings.MEDIA_ROOT / image.file.name).exists()
     assert client.get(f"/media/{image.file.name}").status_code == 404
     assert client.get(f"/media/./{image.file.name}").status_code == 404
     client.force_login(team.other_member)
