@@ -54,6 +54,20 @@ def twitch_ids(user_ids) -> dict[int, str]:
     return dict(rows.values_list("user_id", "uid"))
 
 
+def twitch_logins(user_ids) -> dict[int, tuple[str, str]]:
+    """{portal user id: (Twitch id, Twitch login)} for those who linked Twitch: one query."""
+    rows = SocialAccount.objects.filter(provider="twitch", user_id__in=list(user_ids))
+    return {
+        account.user_id: (
+            account.uid,
+            str((account.extra_data or {}).get("login") or account.uid)[:60]
+            if isinstance(account.extra_data, dict)
+            else account.uid,
+        )
+        for account in rows
+    }
+
+
 def role_statuses(channel) -> dict[int, str]:
     return dict(TwitchRoleStatus.objects.for_channel(channel).values_list("role_id", "status"))
 
@@ -214,8 +228,8 @@ def lists_fetch(link: TwitchLink) -> int:
     return sum(len(rows) for rows in names.values())
 
 
-def expected_statuses(channel) -> dict[str, tuple[str, object]]:
-    """{Twitch id: (status the portal expects, user)} for members who linked Twitch, owner
+def expected_statuses(channel) -> dict[str, tuple[str, object, str]]:
+    """{Twitch id: (status the portal expects, user, login)} for members who linked Twitch, owner
     excepted (the broadcaster holds no status in their own channel). Four queries."""
     statuses = role_statuses(channel)
     members = list(
@@ -224,9 +238,9 @@ def expected_statuses(channel) -> dict[str, tuple[str, object]]:
         .select_related("user")
         .prefetch_related("roles")
     )
-    ids = twitch_ids(m.user_id for m in members)
+    ids = twitch_logins(m.user_id for m in members)
     return {
-        ids[m.user_id]: (status_for(m.roles.all(), statuses), m.user)
+        ids[m.user_id][0]: (status_for(m.roles.all(), statuses), m.user, ids[m.user_id][1])
         for m in members
         if m.user_id in ids
     }
@@ -247,8 +261,8 @@ def drift_compute(*, channel, broadcaster_id: str) -> int:
     busy_ids = set(busy.values_list("twitch_user_id", flat=True))
     differences = {}
     for uid in set(actual) | set(expected):
-        want, user = expected.get(uid, ("", None))
-        have, login = actual.get(uid, ("", ""))
+        want, user, known_as = expected.get(uid, ("", None, ""))
+        have, login = actual.get(uid, ("", known_as))
         if uid == broadcaster_id or uid in busy_ids or (user and user.pk in busy_users):
             continue
         if want != have:

@@ -60,6 +60,6 @@ def linked(team, fake_twitch):
     fake_twitch.user("2002", "traineetom")
     connect(team.moderator, "2001", "modmia")
     connect(team.trainee, "2002", "traineetom")
+    mark(team, "Moderator", "moderator")  # before linking: nothing to send yet
     link = link_channel(fake_twitch, team.channel, team.owner, mods=["2001"])
-    mark(team, "Moderator", "moderator")
     return SimpleNamespace(link=link, fake=fake_twitch, team=team)
