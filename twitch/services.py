@@ -326,18 +326,22 @@ def import_invite(
     )
 
 
-def import_link(*, channel: Channel, actor, entry: TwitchListEntry) -> str:
-    """A link to copy to someone on Twitch's list who is not on the portal yet. Whoever opens
-    it with that Twitch account linked gets a recruitment invitation from `actor`."""
+def import_links(*, channel: Channel, actor, entries) -> dict[int, str]:
+    """Links to copy to people on Twitch's list who are not on the portal yet, by entry id.
+    Whoever opens one with that Twitch account linked gets a recruitment invitation from
+    `actor` (checked again then). Writes nothing; one query for the actor check."""
     require_capability(channel, actor, Capability.MANAGE_TEAM)
-    if entry.channel_id != channel.pk:
-        raise ValidationError(_("Choose a name from this channel's Twitch list."))
-    token = signing.dumps(
-        {"c": channel.pk, "t": entry.twitch_user_id, "s": entry.status, "by": actor.pk},
-        salt=JOIN_LINK_SALT,
-        compress=True,
-    )
-    return reverse("twitch:join", kwargs={"token": token})
+    links = {}
+    for entry in entries:
+        if entry.channel_id != channel.pk:
+            raise ValidationError(_("Choose a name from this channel's Twitch list."))
+        token = signing.dumps(
+            {"c": channel.pk, "t": entry.twitch_user_id, "s": entry.status, "by": actor.pk},
+            salt=JOIN_LINK_SALT,
+            compress=True,
+        )
+        links[entry.pk] = reverse("twitch:join", kwargs={"token": token})
+    return links
 
 
 def join_link_read(token: str) -> dict | None:

@@ -131,11 +131,12 @@ def refresh(request):
 def import_team(request):
     channel = request.channel
     rows = selectors.import_rows(channel=channel)
+    links = services.import_links(
+        channel=channel, actor=request.user, entries=[r.entry for r in rows if r.user is None]
+    )
     for row in rows:
-        if row.user is None:
-            row.link = request.build_absolute_uri(
-                services.import_link(channel=channel, actor=request.user, entry=row.entry)
-            )
+        if row.entry.pk in links:
+            row.link = request.build_absolute_uri(links[row.entry.pk])
     context = {
         "channel": channel,
         "link": TwitchLink.objects.for_channel(channel).first(),

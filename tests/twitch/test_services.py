@@ -251,7 +251,8 @@ def test_import_matches_twitchs_lists_and_invites_through_recruitment(linked):
     with pytest.raises(ValidationError, match="no portal account"):
         services.import_invite(channel=team.channel, actor=team.owner, entry=rows["stranger"])
     # Not on the portal: a link that, opened with that Twitch account, brings an invitation.
-    path = services.import_link(channel=team.channel, actor=team.owner, entry=rows["stranger"])
+    entry = rows["stranger"]
+    path = services.import_links(channel=team.channel, actor=team.owner, entries=[entry])[entry.pk]
     token = path.rstrip("/").rsplit("/", 1)[-1]
     newcomer = UserFactory(username="newcomer")
     with pytest.raises(PermissionDenied):
