@@ -10,6 +10,8 @@ def twitch_sync_enabled() -> bool:
 
 class TwitchConfig(AppConfig):
     name = "twitch"
+    # allauth's Twitch provider already uses the label "twitch" (installed with credentials).
+    label = "twitch_sync"
     verbose_name = _("Twitch sync")
 
     def ready(self):
