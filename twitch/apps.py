@@ -28,7 +28,7 @@ class TwitchConfig(AppConfig):
         register_actions(TwitchAction)
         register_tab(
             name="twitch",
-            label=_("Twitch"),
+            label=_("Twitch sync"),
             url_name="twitch:sync",
             capability=Capability.MANAGE_TEAM,
             order=70,

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -171,6 +172,10 @@ def on_team_changed(sender, *, channel, membership, change, roles_before, roles_
     person gaining or losing a Twitch status gets an outbox row in that same transaction."""
     if membership.is_owner or not TwitchLink.objects.for_channel(channel).exists():
         return
+    # What the portal expects of this person changed: the next comparison decides afresh.
+    uid = sync.twitch_ids([membership.user_id]).get(membership.user_id)
+    stale = Q(user_id=membership.user_id) | (Q(twitch_user_id=uid) if uid else Q(pk__in=[]))
+    TwitchDrift.objects.for_channel(channel).filter(stale, state=DriftState.OPEN).delete()
     statuses = sync.role_statuses(channel)
     before = sync.status_for(roles_before, statuses)
     after = sync.status_for(roles_after, statuses)
