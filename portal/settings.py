@@ -212,6 +212,8 @@ TWITCH_MAX_ATTEMPTS = env_int("TWITCH_MAX_ATTEMPTS", 6)  # then a change fails f
 TWITCH_STALE_SECONDS = env_int("TWITCH_STALE_SECONDS", 300)  # a claim this old is a dead worker's
 TWITCH_SWEEP_SECONDS = env_int("TWITCH_SWEEP_SECONDS", 60)
 TWITCH_DRIFT_SECONDS = env_int("TWITCH_DRIFT_SECONDS", 900)  # compare with Twitch this often
+# EventSub webhook (optional): the secret given to Twitch when subscribing; unset: no endpoint.
+TWITCH_EVENTSUB_SECRET = env("TWITCH_EVENTSUB_SECRET")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

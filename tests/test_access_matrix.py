@@ -208,6 +208,7 @@ MATRIX.update(
         "twitch:retry": everyone(NOT_ALLOWED),
         "twitch:drift": everyone(NOT_ALLOWED),
         "twitch:join": {**signed_in(400)},  # a forged link gets a clear page
+        "twitch:eventsub": everyone(NOT_ALLOWED),  # Twitch's webhook: POST, signed
     }
 )
 
@@ -232,6 +233,8 @@ def twitch_url(name: str, team) -> str:
     short = name.split(":")[-1]
     if short == "join":
         return reverse(name, kwargs={"token": "not-a-valid-token"})
+    if short == "eventsub":
+        return reverse(name)
     kwargs = {"slug": team.channel.slug}
     if short in team.twitch:
         kwargs["pk"] = team.twitch[short]
@@ -564,6 +567,7 @@ POST_MATRIX.update(
         "twitch:invite": post_private(Capability.MANAGE_TEAM),
         "twitch:retry": post_private(Capability.MANAGE_TEAM),
         "twitch:drift": post_private(Capability.MANAGE_TEAM),
+        "twitch:eventsub": everyone(NOT_FOUND),  # no TWITCH_EVENTSUB_SECRET: no endpoint
     }
 )
 # The review pipeline (issue 13).

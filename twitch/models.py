@@ -149,3 +149,14 @@ class TwitchDrift(ChannelOwned):
 
     def __str__(self) -> str:
         return f"{self.login}: {self.expected_status or '-'} ≠ {self.actual_status or '-'}"
+
+
+class EventSubMessage(models.Model):
+    """An EventSub message id already handled, so a replay is refused. Platform-wide: Twitch
+    numbers messages across every subscription. Kept as long as a replay could be accepted."""
+
+    message_id = models.CharField(max_length=100, unique=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.message_id

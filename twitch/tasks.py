@@ -10,7 +10,9 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
-from . import sync
+from . import eventsub, sync
+from .client import TwitchError
+from .models import TwitchLink
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ def enqueue_changes(change_ids: list[int]) -> None:
 
 @shared_task(name="twitch.sweep", acks_late=True)
 def sweep() -> int:
+    eventsub.forget_old()
     ids = sync.stale_change_ids()
     for pk in ids:
         apply_change.delay(pk)
@@ -62,3 +65,16 @@ def drift_check() -> dict:
     if not settings.TWITCH_SYNC_ENABLED:
         return {}
     return sync.drift_check_all()
+
+
+@shared_task(name="twitch.lists_fetch", acks_late=True)
+def lists_fetch(link_id: int) -> int:
+    """One channel's lists again (an EventSub notification said they changed)."""
+    link = TwitchLink.objects.select_related("channel").filter(pk=link_id).first()
+    if link is None or link.channel.is_read_only:
+        return 0
+    try:
+        return sync.lists_fetch(link)
+    except TwitchError as error:
+        log.warning("Twitch lists of channel %s: %s", link.channel_id, error)
+        return 0

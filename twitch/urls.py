@@ -15,4 +15,5 @@ urlpatterns = [
     path("c/<slug:slug>/twitch/changes/<int:pk>/retry/", views.retry, name="retry"),
     path("c/<slug:slug>/twitch/drift/<int:pk>/<str:how>/", views.drift_resolve, name="drift"),
     path("twitch/join/<str:token>/", views.join, name="join"),
+    path("twitch/eventsub/", views.eventsub_callback, name="eventsub"),
 ]

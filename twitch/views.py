@@ -1,22 +1,27 @@
 """The sync page and its actions: thin views over twitch.services."""
 
+import logging
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from channels.models import Capability
 from channels.permissions import channel_view
 
-from . import selectors, services
+from . import eventsub, selectors, services
 from .forms import ConfirmForm, RoleStatusForm
 from .models import TwitchChange, TwitchDrift, TwitchLink, TwitchListEntry
+from .tasks import lists_fetch
+
+log = logging.getLogger(__name__)
 
 
 def sync_enabled(view):
@@ -213,3 +218,27 @@ def join(request, token):
         "account": account,
     }
     return render(request, "twitch/join.html", context, status=200 if data else 400)
+
+
+@csrf_exempt
+@require_POST
+@sync_enabled
+def eventsub_callback(request):
+    """Twitch's EventSub webhook (see eventsub.py): signed by Twitch, fresh, never replayed."""
+    if not settings.TWITCH_EVENTSUB_SECRET:
+        raise Http404
+    try:
+        payload = eventsub.verify(headers=request.headers, body=request.body)
+    except eventsub.Refused:
+        return HttpResponseForbidden()
+    kind = request.headers.get("Twitch-Eventsub-Message-Type", "")
+    if kind == "webhook_callback_verification":
+        challenge = str(payload.get("challenge", ""))
+        return HttpResponse(challenge, content_type="text/plain")
+    if kind == "notification":
+        for link_id in eventsub.linked_channels_for(payload):
+            try:
+                lists_fetch.delay(link_id)
+            except Exception:
+                log.warning("Could not enqueue a Twitch list fetch; the periodic one will.")
+    return HttpResponse(status=204)
