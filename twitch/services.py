@@ -455,6 +455,7 @@ def drift_adopt(*, drift: TwitchDrift, actor) -> None:
                 % {"status": TwitchStatus(drift.actual_status).label}
             )
         roles += wanted
-    membership_set_roles(membership=membership, roles=roles, actor=actor)
-    # The portal now expects what Twitch has: the change just queued only confirms it.
+    # Resolved first: the team change below clears the person's open differences.
     _resolved(drift, actor, DriftState.ADOPTED, TwitchAction.DRIFT_ADOPTED)
+    # The portal now expects what Twitch has: the change this queues only confirms it.
+    membership_set_roles(membership=membership, roles=roles, actor=actor)

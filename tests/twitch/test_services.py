@@ -325,3 +325,25 @@ def test_hostile_input_is_refused_and_changes_nothing(linked):
             channel=team.channel, actor=team.moderator, role=trainee_role, status="vip"
         )
     assert not TwitchRoleStatus.objects.filter(role=trainee_role).exists()
+
+
+def test_adopting_gives_a_member_the_role_twitch_shows(linked, django_capture_on_commit_callbacks):
+    team, fake = linked.team, linked.fake
+    mark(team, "Trainee", "")
+    services.role_status_set(
+        channel=team.channel,
+        actor=team.owner,
+        role=role(team.channel, "Lead Moderator"),
+        status="vip",
+    )
+    fake.channels["1000"].vips.append("2002")  # the trainee made VIP in chat
+    sync.lists_fetch(linked.link)
+    drift = TwitchDrift.objects.for_channel(team.channel).get(login="traineetom")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.drift_adopt(drift=drift, actor=team.owner)
+    names = sorted(r.name for r in team.membership("trainee").roles.all())
+    assert names == ["Lead Moderator", "Trainee"]
+    assert TwitchDrift.objects.get(pk=drift.pk).state == DriftState.ADOPTED
+    # The queued change only confirms what Twitch has: no second VIP.
+    assert fake.channels["1000"].vips == ["2002"]
+    assert changes(team.channel)[-1] == ("trainee", "", "vip", "done")
