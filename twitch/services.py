@@ -15,6 +15,7 @@ Rules guarded here, whatever the caller:
 from __future__ import annotations
 
 from allauth.socialaccount.models import SocialAccount, SocialToken
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -170,7 +171,9 @@ def _enqueue(channel: Channel, *, user, label: str, before: str, after: str, rea
 def on_team_changed(sender, *, channel, membership, change, roles_before, roles_after, **kwargs):
     """Receiver of channels.signals.team_changed, inside the team service's transaction: a
     person gaining or losing a Twitch status gets an outbox row in that same transaction."""
-    if membership.is_owner or not TwitchLink.objects.for_channel(channel).exists():
+    if not settings.TWITCH_SYNC_ENABLED or membership.is_owner:
+        return
+    if not TwitchLink.objects.for_channel(channel).exists():
         return
     # What the portal expects of this person changed: the next comparison decides afresh.
     uid = sync.twitch_ids([membership.user_id]).get(membership.user_id)

@@ -347,3 +347,14 @@ def test_adopting_gives_a_member_the_role_twitch_shows(linked, django_capture_on
     # The queued change only confirms what Twitch has: no second VIP.
     assert fake.channels["1000"].vips == ["2002"]
     assert changes(team.channel)[-1] == ("trainee", "", "vip", "done")
+
+
+def test_with_twitch_switched_off_team_changes_queue_nothing(linked, settings):
+    settings.TWITCH_SYNC_ENABLED = False
+    team = linked.team
+    channel_services.membership_set_roles(
+        membership=team.membership("trainee"),
+        roles=[role(team.channel, "Moderator")],
+        actor=team.owner,
+    )
+    assert changes(team.channel) == []
