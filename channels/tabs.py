@@ -5,9 +5,11 @@
 
 A tab shows to members only, and only to those holding its capability (None: every member).
 `url_name` is reversed with the channel's slug; `current_for` lists the views (namespaced
-names) under which the tab is the current page, marked `aria-current="page"`.
+names) under which the tab is the current page, marked `aria-current="page"`. `enabled`, if
+given, is asked on every page: a feature switched off by configuration hides its tab.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -26,6 +28,7 @@ class Tab:
     capability: Capability | None
     order: int
     current_for: frozenset[str]
+    enabled: Callable[[], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ def register_tab(
     capability: Capability | str | None = None,
     order: int = 100,
     current_for=(),
+    enabled: Callable[[], bool] | None = None,
 ) -> Tab:
     if name in _TABS:
         raise ValueError(f"channel tab {name!r} is already registered")
@@ -54,6 +58,7 @@ def register_tab(
         capability=Capability(capability) if capability is not None else None,
         order=order,
         current_for=frozenset({url_name, *current_for}),
+        enabled=enabled,
     )
     _TABS[name] = tab
     return tab
@@ -75,7 +80,8 @@ def tabs_for(*, access, channel, current: str) -> list[ShownTab]:
             is_current=current in tab.current_for,
         )
         for tab in tabs
-        if tab.capability is None or access.can(tab.capability)
+        if (tab.capability is None or access.can(tab.capability))
+        and (tab.enabled is None or tab.enabled())
     ]
 
 

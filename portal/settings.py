@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "channels",
     "moderators",
     "resources",
+    "twitch",
     "portal.pages",
 ]
 
@@ -220,8 +221,28 @@ SOCIALACCOUNT_PROVIDERS = {}
 if TWITCH_ENABLED:
     SOCIALACCOUNT_PROVIDERS["twitch"] = {
         "APPS": [{"client_id": TWITCH_CLIENT_ID, "secret": TWITCH_CLIENT_SECRET, "key": ""}],
-        "SCOPE": ["user:read:email"],
+        # Twitch sync (twitch/): reading and managing the channel's moderators and VIPs.
+        "SCOPE": [
+            "user:read:email",
+            "moderation:read",
+            "channel:manage:moderators",
+            "channel:read:vips",
+            "channel:manage:vips",
+        ],
     }
+# Twitch sync (twitch/) keeps the owner's token as allauth stores it (SocialToken); hidden and
+# inert without credentials. The base URLs let tests answer as Twitch does, locally.
+SOCIALACCOUNT_STORE_TOKENS = True
+TWITCH_SYNC_ENABLED = env_bool("TWITCH_SYNC_ENABLED", TWITCH_ENABLED)
+TWITCH_API_BASE_URL = env("TWITCH_API_BASE_URL", "https://api.twitch.tv/helix").rstrip("/")
+TWITCH_TOKEN_URL = env("TWITCH_TOKEN_URL", "https://id.twitch.tv/oauth2/token")
+TWITCH_TIMEOUT_SECONDS = float(env("TWITCH_TIMEOUT_SECONDS", "10"))
+TWITCH_MAX_ATTEMPTS = env_int("TWITCH_MAX_ATTEMPTS", 6)  # then a change fails for good
+TWITCH_STALE_SECONDS = env_int("TWITCH_STALE_SECONDS", 300)  # a claim this old is a dead worker's
+TWITCH_SWEEP_SECONDS = env_int("TWITCH_SWEEP_SECONDS", 60)
+TWITCH_DRIFT_SECONDS = env_int("TWITCH_DRIFT_SECONDS", 900)  # compare with Twitch this often
+# EventSub webhook (optional): the secret given to Twitch when subscribing; unset: no endpoint.
+TWITCH_EVENTSUB_SECRET = env("TWITCH_EVENTSUB_SECRET")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -340,6 +361,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderators.invitations_expire",
         "schedule": crontab(minute=15),  # hourly: an invitation lapses within the hour
     },
+    "twitch-sweep": {"task": "twitch.sweep", "schedule": float(TWITCH_SWEEP_SECONDS)},
+    "twitch-drift": {"task": "twitch.drift_check", "schedule": float(TWITCH_DRIFT_SECONDS)},
 }
 if CELERY_TASK_ALWAYS_EAGER:
     log.info("CELERY_BROKER_URL is not set: Celery tasks run in-process.")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("channels.urls")),
     path("", include("moderators.urls")),
     path("", include("resources.urls")),
+    path("", include("twitch.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").

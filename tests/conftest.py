@@ -10,6 +10,11 @@ def _fast_and_isolated(settings, tmp_path_factory):
     settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private-media")
     # PBKDF2 at production strength dominates a suite that logs many users in.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The Twitch sync's pages are under test everywhere (matrix, sweeps); tests/twitch turn
+    # it off to check that it hides. It reaches Twitch only at tests' local servers.
+    settings.TWITCH_SYNC_ENABLED = True
+    settings.TWITCH_API_BASE_URL = "http://127.0.0.1:9/helix"
+    settings.TWITCH_TOKEN_URL = "http://127.0.0.1:9/oauth2/token"
     # Rate limits and used TOTP codes live in the cache: start every test from an empty one.
     cache.clear()
     yield

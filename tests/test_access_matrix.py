@@ -6,6 +6,7 @@ Adding a URL pattern without a row here fails `test_every_url_pattern_has_a_row`
 import re
 
 import pytest
+from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -20,6 +21,8 @@ from resources.services import resource_share
 from tests.factories import UserFactory, role
 from tests.moderators.factories import TWO_QUESTIONS, answers_for, make_opening
 from tests.resources.factories import make_resource as make_training_resource
+from twitch import services as twitch_services
+from twitch.models import TwitchChange, TwitchDrift, TwitchListEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -240,6 +243,54 @@ def resources_url(name: str, team) -> str:
     return reverse(name, kwargs={"slug": team.channel.slug, "pk": shared.pk})
 
 
+# Twitch sync (issue 18): twitch.urls, on the team's channel linked to Twitch by twitch_url().
+MATRIX.update(
+    {
+        "twitch:sync": private(Capability.MANAGE_TEAM),
+        "twitch:link": everyone(NOT_ALLOWED),
+        "twitch:unlink": private(owner_only=True),
+        "twitch:roles": everyone(NOT_ALLOWED),
+        "twitch:refresh": everyone(NOT_ALLOWED),
+        "twitch:import": private(Capability.MANAGE_TEAM),
+        "twitch:invite": everyone(NOT_ALLOWED),
+        "twitch:retry": everyone(NOT_ALLOWED),
+        "twitch:drift": everyone(NOT_ALLOWED),
+        "twitch:join": {**signed_in(400)},  # a forged link gets a clear page
+        "twitch:eventsub": everyone(NOT_ALLOWED),  # Twitch's webhook: POST, signed
+    }
+)
+
+
+def twitch_url(name: str, team) -> str:
+    """The channel linked to Twitch (owner's token), with a name on Twitch's list, a failed
+    change and an open difference; built once per team, without calling Twitch."""
+    if not hasattr(team, "twitch"):
+        account = SocialAccount.objects.create(user=team.owner, provider="twitch", uid="1000")
+        SocialToken.objects.create(account=account, token="matrix-token", token_secret="r")
+        twitch_services.link_create(channel=team.channel, actor=team.owner)
+        entry = TwitchListEntry.objects.create(
+            channel=team.channel, twitch_user_id="2011", login="stranger", status="moderator"
+        )
+        change = TwitchChange.objects.create(
+            channel=team.channel, label="x", to_status="vip", reason="roles", state="failed"
+        )
+        drift = TwitchDrift.objects.create(
+            channel=team.channel, twitch_user_id="2011", login="stranger", actual_status="vip"
+        )
+        team.twitch = {"invite": entry.pk, "retry": change.pk, "drift": drift.pk}
+    short = name.split(":")[-1]
+    if short == "join":
+        return reverse(name, kwargs={"token": "not-a-valid-token"})
+    if short == "eventsub":
+        return reverse(name)
+    kwargs = {"slug": team.channel.slug}
+    if short in team.twitch:
+        kwargs["pk"] = team.twitch[short]
+    if short == "drift":
+        kwargs["how"] = "revert"
+    return reverse(name, kwargs=kwargs)
+
+
 # Third-party URL trees are covered by one row each (their own projects test the rest).
 THIRD_PARTY = {
     "admin": {**everyone(LOGIN), "staff": OK},  # /admin/ index
@@ -281,6 +332,8 @@ def url_for(name: str, team) -> str:
         return recruitment_url(name, team)
     if name.startswith("resources:"):
         return resources_url(name, team)
+    if name.startswith("twitch:"):
+        return twitch_url(name, team)
     short = name.split(":")[-1]
     if name.startswith("channels:") and short not in ("list", "create"):
         return reverse(name, kwargs={"slug": team.channel.slug, **pattern_kwargs.get(short, {})})
@@ -554,6 +607,19 @@ POST_MATRIX = {
     "moderators:invitation_resend": post_private(Capability.MANAGE_TEAM),
     "moderators:invitation_accept": signed_in(NOT_FOUND),  # someone else's invitation
 }
+# Twitch sync (issue 18): the service refusing (not linked again, no portal account) still
+# answers with a redirect and a message, so those count as done.
+POST_MATRIX.update(
+    {
+        "twitch:link": {**post_private(), **dict.fromkeys(ROLE_OF, FORBIDDEN)},
+        "twitch:roles": post_private(Capability.MANAGE_TEAM),
+        "twitch:refresh": post_private(Capability.MANAGE_TEAM),
+        "twitch:invite": post_private(Capability.MANAGE_TEAM),
+        "twitch:retry": post_private(Capability.MANAGE_TEAM),
+        "twitch:drift": post_private(Capability.MANAGE_TEAM),
+        "twitch:eventsub": everyone(NOT_FOUND),  # no TWITCH_EVENTSUB_SECRET: no endpoint
+    }
+)
 # The review pipeline (issue 13).
 POST_MATRIX.update(
     {

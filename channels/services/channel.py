@@ -10,6 +10,7 @@ from portal.notifications.services import notify
 from ..audit import ChannelAction
 from ..defaults import DEFAULT_ROLES
 from ..models import Capability, Channel, Membership, MembershipRole, Role
+from ..signals import ownership_transferred
 from .audit import audit_record
 from .guards import (
     ensure_not_suspended,
@@ -241,6 +242,9 @@ def channel_transfer_ownership(*, channel: Channel, actor, new_owner: Membership
     )
     if lead:
         MembershipRole.objects.get_or_create(channel=channel, membership=current, role=lead)
+    ownership_transferred.send(
+        sender=Channel, channel=channel, previous_owner=actor, new_owner=new_owner.user
+    )
     audit_record(
         channel=channel,
         actor=actor,

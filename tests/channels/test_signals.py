@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from channels import services
-from channels.signals import team_changed
+from channels.models import Membership
+from channels.signals import ownership_transferred, team_changed
 from tests.factories import UserFactory, add_member, role
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,34 @@ def test_a_refused_change_sends_nothing(team, heard):
             membership=team.membership("moderator"), roles=[], actor=outsider
         )
     assert heard == []
+
+
+def test_deleting_a_role_sends_a_roles_change_for_each_holder(team, heard):
+    services.role_delete(role=role(team.channel, "Moderator"), actor=team.owner)
+    assert heard == [("roles", "moderator", ["Moderator"], [])]
+
+
+@pytest.fixture
+def transfers():
+    calls = []
+
+    def receiver(sender, **kwargs):
+        owner = Membership.objects.for_channel(kwargs["channel"]).get(is_owner=True)
+        # Inside the transaction, after the new owner is written.
+        calls.append((kwargs["previous_owner"].username, kwargs["new_owner"].username, owner.user))
+
+    ownership_transferred.connect(receiver)
+    yield calls
+    ownership_transferred.disconnect(receiver)
+
+
+def test_transferring_ownership_sends_one_signal_and_a_refused_transfer_none(team, transfers):
+    with pytest.raises(PermissionDenied):
+        services.channel_transfer_ownership(
+            channel=team.channel, actor=team.lead, new_owner=team.membership("lead")
+        )
+    assert transfers == []
+    services.channel_transfer_ownership(
+        channel=team.channel, actor=team.owner, new_owner=team.membership("lead")
+    )
+    assert transfers == [("owner", "lead", team.lead)]

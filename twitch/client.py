@@ -1,0 +1,197 @@
+"""Twitch's Helix API, as much of it as the sync uses, through `requests`.
+
+One `TwitchApi` acts for one channel's link with that link's token only (the token is looked
+up by the link's account, never by anything a caller passes). Base URLs come from settings
+(TWITCH_API_BASE_URL, TWITCH_TOKEN_URL), so tests answer as Twitch does from a local server.
+
+Errors: 401 refreshes the token and retries once; 429 raises RateLimited with Twitch's
+Ratelimit-Reset time; "already has the status" on add and "doesn't have it" on remove count as
+done; other 4xx raise TwitchRefused (final, with Twitch's message); 5xx and network errors
+raise TwitchUnavailable (worth retrying).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import requests
+from allauth.socialaccount.models import SocialToken
+from django.conf import settings
+from django.utils import timezone
+
+from .models import TwitchLink, TwitchStatus
+
+PAGE_SIZE = 100
+MAX_PAGES = 200  # 20,000 names: far beyond Twitch's own limits, and a stop for a looping cursor
+ENDPOINTS = {TwitchStatus.MODERATOR: "moderation/moderators", TwitchStatus.VIP: "channels/vips"}
+# Twitch's answers that mean the wanted state already holds (its wording, lower-cased).
+ALREADY = ("already a moderator", "already a vip", "is already", "already has")
+NOT_HELD = ("not a moderator", "not a vip", "is not a")
+
+
+class TwitchError(Exception):
+    """Something Twitch (or the way to it) answered; str() is what the owner is shown."""
+
+
+class TwitchRefused(TwitchError):
+    """A final no: banned user, missing scope, unknown user. Not worth retrying."""
+
+
+class TwitchUnavailable(TwitchError):
+    """A network error or 5xx: worth retrying."""
+
+
+class RateLimited(TwitchError):
+    def __init__(self, message: str, reset_at: datetime):
+        super().__init__(message)
+        self.reset_at = reset_at
+
+
+class NotLinked(TwitchRefused):
+    pass
+
+
+def _message(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    text = body.get("message") if isinstance(body, dict) else None
+    return f"Twitch answered {response.status_code}: {text or response.reason or 'no reason'}"[:900]
+
+
+def _reset_at(response: requests.Response) -> datetime:
+    try:
+        return datetime.fromtimestamp(int(response.headers.get("Ratelimit-Reset", "")), tz=UTC)
+    except (TypeError, ValueError, OverflowError):
+        return timezone.now() + timedelta(seconds=60)
+
+
+class TwitchApi:
+    def __init__(self, link: TwitchLink, *, session: requests.Session | None = None):
+        self.link = link
+        self.session = session or requests.Session()
+
+    # --- tokens ----------------------------------------------------------------------------------
+
+    def _token(self) -> SocialToken:
+        token = SocialToken.objects.filter(account_id=self.link.account_id).first()
+        if token is None:
+            raise NotLinked("The owner's Twitch connection has no token: connect Twitch again.")
+        return token
+
+    def refresh(self, token: SocialToken) -> SocialToken:
+        if not token.token_secret:
+            raise NotLinked("Twitch's token expired and cannot be renewed: connect Twitch again.")
+        try:
+            response = self.session.post(
+                settings.TWITCH_TOKEN_URL,
+                data={
+                    "grant_type": "refresh_token",
+                    "refresh_token": token.token_secret,
+                    "client_id": settings.TWITCH_CLIENT_ID,
+                    "client_secret": settings.TWITCH_CLIENT_SECRET,
+                },
+                timeout=settings.TWITCH_TIMEOUT_SECONDS,
+            )
+        except requests.RequestException as error:
+            raise TwitchUnavailable(
+                f"Twitch could not be reached: {type(error).__name__}"
+            ) from error
+        if response.status_code >= 500:
+            raise TwitchUnavailable(_message(response))
+        if response.status_code != 200:
+            raise NotLinked(
+                "Twitch refused to renew the token (the owner may have disconnected the "
+                "portal on Twitch): connect Twitch again."
+            )
+        body = response.json()
+        token.token = body["access_token"]
+        token.token_secret = body.get("refresh_token") or token.token_secret
+        expires_in = body.get("expires_in")
+        token.expires_at = (
+            timezone.now() + timedelta(seconds=int(expires_in)) if expires_in else None
+        )
+        token.save(update_fields=["token", "token_secret", "expires_at"])
+        return token
+
+    # --- requests --------------------------------------------------------------------------------
+
+    def _send(self, method: str, path: str, params: dict, token: SocialToken):
+        try:
+            return self.session.request(
+                method,
+                f"{settings.TWITCH_API_BASE_URL}/{path}",
+                params=params,
+                headers={
+                    "Authorization": f"Bearer {token.token}",
+                    "Client-Id": settings.TWITCH_CLIENT_ID,
+                },
+                timeout=settings.TWITCH_TIMEOUT_SECONDS,
+            )
+        except requests.RequestException as error:
+            raise TwitchUnavailable(
+                f"Twitch could not be reached: {type(error).__name__}"
+            ) from error
+
+    def request(self, method: str, path: str, params: dict) -> requests.Response:
+        """One call; an expired token is refreshed first, and a 401 refreshes and retries once."""
+        token = self._token()
+        if token.expires_at is not None and token.expires_at <= timezone.now():
+            token = self.refresh(token)
+        response = self._send(method, path, params, token)
+        if response.status_code == 401:
+            token = self.refresh(token)
+            response = self._send(method, path, params, token)
+            if response.status_code == 401:
+                raise NotLinked(_message(response))
+        if response.status_code == 429:
+            raise RateLimited(_message(response), _reset_at(response))
+        if response.status_code >= 500:
+            raise TwitchUnavailable(_message(response))
+        return response
+
+    def users(self, *, ids=(), logins=()) -> list[dict]:
+        params = [("id", i) for i in ids] + [("login", n) for n in logins]
+        response = self.request("GET", "users", params)
+        if response.status_code != 200:
+            raise TwitchRefused(_message(response))
+        return response.json().get("data", [])
+
+    def list(self, status: str, *, user_id: str | None = None) -> list[dict]:
+        """Every page of the moderator or VIP list: [{user_id, user_login, user_name}]."""
+        params = {"broadcaster_id": self.link.broadcaster_id, "first": PAGE_SIZE}
+        if user_id:
+            params["user_id"] = user_id
+        names: list[dict] = []
+        for _page in range(MAX_PAGES):
+            response = self.request("GET", ENDPOINTS[status], params)
+            if response.status_code != 200:
+                raise TwitchRefused(_message(response))
+            body = response.json()
+            names.extend(body.get("data", []))
+            cursor = (body.get("pagination") or {}).get("cursor")
+            if not cursor:
+                break
+            params = {**params, "after": cursor}
+        return names
+
+    def holds(self, status: str, user_id: str) -> bool:
+        return any(row.get("user_id") == user_id for row in self.list(status, user_id=user_id))
+
+    def _change(self, method: str, status: str, user_id: str, settled: tuple[str, ...]) -> bool:
+        """True when Twitch made the change, False when it already held."""
+        params = {"broadcaster_id": self.link.broadcaster_id, "user_id": user_id}
+        response = self.request(method, ENDPOINTS[status], params)
+        if response.status_code in (200, 204):
+            return True
+        message = _message(response)
+        if response.status_code in (400, 422) and any(s in message.lower() for s in settled):
+            return False
+        raise TwitchRefused(message)
+
+    def add(self, status: str, user_id: str) -> bool:
+        return self._change("POST", status, user_id, ALREADY)
+
+    def remove(self, status: str, user_id: str) -> bool:
+        return self._change("DELETE", status, user_id, NOT_HELD)
