@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "channels",
     "moderators",
+    "norms",
     "resources",
     "portal.pages",
 ]
@@ -271,7 +272,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderators.invitations_expire",
         "schedule": crontab(minute=15),  # hourly: an invitation lapses within the hour
     },
+    "norms-reminders": {
+        "task": "norms.reminders",
+        "schedule": crontab(minute=40),  # hourly: each version is reminded once, when due
+    },
 }
+# Days after a version is published before members who haven't acknowledged it are reminded.
+NORMS_REMINDER_DAYS = env_int("NORMS_REMINDER_DAYS", 7)
 if CELERY_TASK_ALWAYS_EAGER:
     log.info("CELERY_BROKER_URL is not set: Celery tasks run in-process.")
 

@@ -1,0 +1,94 @@
+"""The bot exports: answered from the channel's one NormSet row.
+
+A conditional request (If-None-Match / If-Modified-Since) that still matches is answered 304
+after one query and no rendering: these views are plain functions that touch neither the
+session nor the user, so a bot polling every minute costs one indexed lookup.
+"""
+
+import json
+
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404
+from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.http import require_safe
+
+from channels.models import Channel
+
+from .exports import one_line, rules_json, rules_text
+from .models import NormSet, NormVersion
+
+CACHE_CONTROL = "public, max-age=60"
+
+
+def _stamp(slug: str):
+    """(version id, number, published at) of the channel's current version: one query."""
+    row = (
+        NormSet.objects.filter(channel__slug=slug, current_version__isnull=False)
+        .values_list("current_version_id", "current_number", "current_published_at")
+        .first()
+    )
+    if row is None:
+        raise Http404
+    return row
+
+
+def _not_modified(request, etag: str, modified: int) -> bool:
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+        return "*" in tags or etag in tags
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and modified <= since
+
+
+def _conditional(request, slug: str, variant: str, build):
+    version_id, number, published_at = _stamp(slug)
+    etag = f'"rules-{version_id}-{number}-{variant}"'
+    modified = int(published_at.timestamp())
+    if _not_modified(request, etag, modified):
+        response = HttpResponseNotModified()
+    else:
+        # The 200 path: two more queries (the version, its channel).
+        version = get_object_or_404(NormVersion.objects.select_related("channel"), pk=version_id)
+        response = build(version.channel, version)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified)
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+def _text(body: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def rules_json_view(request, slug):
+    def build(channel: Channel, version: NormVersion) -> HttpResponse:
+        body = json.dumps(rules_json(channel=channel, version=version), ensure_ascii=False)
+        response = HttpResponse(body, content_type="application/json")
+        response["Access-Control-Allow-Origin"] = "*"  # overlays read it from the browser
+        return response
+
+    return _conditional(request, slug, "json", build)
+
+
+@require_safe
+def rules_txt_view(request, slug):
+    return _conditional(
+        request,
+        slug,
+        "txt",
+        lambda channel, version: _text(rules_text(channel=channel, version=version)),
+    )
+
+
+@require_safe
+def rule_txt_view(request, slug, number):
+    def build(channel: Channel, version: NormVersion) -> HttpResponse:
+        if not 1 <= number <= len(version.norms):
+            raise Http404
+        return _text(one_line(number, version.norms[number - 1]))
+
+    return _conditional(request, slug, f"r{number}", build)
