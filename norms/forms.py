@@ -15,9 +15,10 @@ from .models import (
 )
 
 
-def _timeout(label):
+def _timeout(label, initial=None):
     return forms.IntegerField(
         label=label,
+        initial=initial,
         required=False,
         min_value=1,
         max_value=TIMEOUT_MAX_MINUTES,
@@ -58,7 +59,7 @@ class NormForm(forms.Form):
     repeated_action = forms.ChoiceField(
         label=_("Repeated breach"), choices=Action.choices, initial=Action.TIMEOUT
     )
-    repeated_timeout = _timeout(_("Repeated breach: timeout minutes"))
+    repeated_timeout = _timeout(_("Repeated breach: timeout minutes"), 10)
     severe_action = forms.ChoiceField(
         label=_("Severe breach"), choices=Action.choices, initial=Action.BAN
     )

@@ -64,7 +64,9 @@ class NormFields(models.Model):
     repeated_action = models.CharField(
         _("repeated breach"), max_length=10, choices=Action.choices, default=Action.TIMEOUT
     )
-    repeated_timeout = models.PositiveIntegerField(_("timeout minutes"), null=True, blank=True)
+    repeated_timeout = models.PositiveIntegerField(
+        _("timeout minutes"), null=True, blank=True, default=10
+    )
     severe_action = models.CharField(
         _("severe breach"), max_length=10, choices=Action.choices, default=Action.BAN
     )

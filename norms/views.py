@@ -61,10 +61,22 @@ def _add_error(form, error: ValidationError) -> None:
 # The editor
 
 
+def bot_commands(request) -> list[tuple[str, str]]:
+    """How to add `!rule <n>` to the two bots most channels use: both fetch a URL as text."""
+    rule_url = request.build_absolute_uri(
+        reverse("norms:rules", kwargs={"slug": request.channel.slug})
+    )
+    return [
+        ("Nightbot", f"!addcom !rule $(urlfetch {rule_url}$(1).txt)"),
+        ("StreamElements", f"!cmd add !rule ${{customapi.{rule_url}${{1}}.txt}}"),
+    ]
+
+
 @require_GET
 @channel_view(Capability.MANAGE_NORMS)
 def editor(request):
-    return render(request, "norms/editor.html", _editor_context(request))
+    context = _editor_context(request, bot_commands=bot_commands(request))
+    return render(request, "norms/editor.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,8 @@ from tests.test_access_matrix import ACTORS, MATRIX, url_for
 LOGIN, OK = 302, 200
 # Not pages: JSON for the load balancer, uploaded files, fragments htmx swaps into a page.
 NOT_HTML = {"healthz", "media", "notifications:badge", "channels:member_row"}
+# The norms' exports for bots: JSON and plain text.
+NOT_HTML |= {"norms:rules_json", "norms:rules_txt", "norms:rule_txt"}
 # POST-only views answer a GET with an empty 405 (after sending anonymous users to log in).
 PAGES = sorted(
     name for name, row in MATRIX.items() if name not in NOT_HTML and 405 not in row.values()
