@@ -1,14 +1,14 @@
 """The bot exports: answered from the channel's one NormSet row.
 
 A conditional request (If-None-Match / If-Modified-Since) that still matches is answered 304
-after one query and no rendering: these views are plain functions that touch neither the
-session nor the user, so a bot polling every minute costs one indexed lookup.
+from the cached stamp (norms/stamps.py), or after one query when it is not cached, and no
+rendering: these views are plain functions that touch neither the session nor the user, so a
+bot polling every minute costs almost nothing.
 """
 
 import json
 
 from django.http import Http404, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
@@ -16,19 +16,24 @@ from channels.models import Channel
 
 from .exports import one_line, rules_json, rules_text
 from .models import NormSet, NormVersion
+from .stamps import stamp_get, stamp_set
 
 CACHE_CONTROL = "public, max-age=60"
 
 
-def _stamp(slug: str):
-    """(version id, number, published at) of the channel's current version: one query."""
-    row = (
-        NormSet.objects.filter(channel__slug=slug, current_version__isnull=False)
-        .values_list("current_version_id", "current_number", "current_published_at")
-        .first()
-    )
+def _stamp(slug: str, *, fresh: bool = False):
+    """(version id, number, published at) of the channel's current version: from the cache,
+    or one query."""
+    row = None if fresh else stamp_get(slug)
     if row is None:
-        raise Http404
+        row = (
+            NormSet.objects.filter(channel__slug=slug, current_version__isnull=False)
+            .values_list("current_version_id", "current_number", "current_published_at")
+            .first()
+        )
+        if row is None:
+            raise Http404
+        stamp_set(slug, tuple(row))
     return row
 
 
@@ -41,15 +46,20 @@ def _not_modified(request, etag: str, modified: int) -> bool:
     return since is not None and modified <= since
 
 
-def _conditional(request, slug: str, variant: str, build):
-    version_id, number, published_at = _stamp(slug)
+def _conditional(request, slug: str, variant: str, build, *, fresh: bool = False):
+    version_id, number, published_at = _stamp(slug, fresh=fresh)
     etag = f'"rules-{version_id}-{number}-{variant}"'
     modified = int(published_at.timestamp())
     if _not_modified(request, etag, modified):
         response = HttpResponseNotModified()
     else:
         # The 200 path: two more queries (the version, its channel).
-        version = get_object_or_404(NormVersion.objects.select_related("channel"), pk=version_id)
+        version = NormVersion.objects.select_related("channel").filter(pk=version_id).first()
+        if version is None or version.channel.slug != slug:
+            if fresh:
+                raise Http404
+            # A stamp cached before the channel's address changed: ask the database.
+            return _conditional(request, slug, variant, build, fresh=True)
         response = build(version.channel, version)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)

@@ -279,6 +279,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Days after a version is published before members who haven't acknowledged it are reminded.
 NORMS_REMINDER_DAYS = env_int("NORMS_REMINDER_DAYS", 7)
+# How long each web process remembers a channel's current norms version for rules.json.
+NORMS_STAMP_LOCAL_SECONDS = float(env("NORMS_STAMP_LOCAL_SECONDS", "1"))
 if CELERY_TASK_ALWAYS_EAGER:
     log.info("CELERY_BROKER_URL is not set: Celery tasks run in-process.")
 

@@ -11,6 +11,7 @@ from portal.notifications.services import notify
 
 from ..audit import NormsAction
 from ..models import SUMMARY_MAX, Acknowledgement, DraftNorm, NormComment, NormSet, NormVersion
+from ..stamps import stamp_set
 from .drafts import clean_text, manage
 
 
@@ -57,6 +58,8 @@ def norms_publish(*, channel: Channel, actor, summary: str, is_material: bool) -
     NormSet.objects.filter(pk=norm_set.pk).update(
         current_version=version, current_number=version.number, current_published_at=now
     )
+    stamp = (version.pk, version.number, now)
+    transaction.on_commit(lambda: stamp_set(channel.slug, stamp))
     NormComment.objects.for_channel(channel).filter(version__isnull=True).update(version=version)
     members = Membership.objects.for_channel(channel)
     carried = []

@@ -4,10 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 import norms
 from channels.models import AuditEvent
@@ -15,6 +17,7 @@ from channels.services import channel_update
 from norms.exports import LINE_MAX
 from norms.models import DraftNorm, NormComment, NormTemplate, NormVersion
 from norms.services import norm_comment, norm_update
+from norms.stamps import stamp_set
 from tests.factories import add_member, channel_owner, page_queries
 from tests.norms.factories import add_norms, publish, published
 
@@ -64,8 +67,9 @@ def test_schema_documents_every_key_the_json_has(client, team):
     assert data["schema"] == schema["$id"]
 
 
+@pytest.mark.parametrize("cached", [True, False])
 @pytest.mark.parametrize("name", ["rules_json", "rules_txt", "rule_txt"])
-def test_a_conditional_get_is_a_304_with_one_query_and_no_template(client, team, name):
+def test_a_conditional_get_is_a_304_with_one_query_and_no_template(client, team, name, cached):
     published(team.channel, team.lead)
     target = url(name, number=2) if name == "rule_txt" else url(name)
     first = client.get(target)
@@ -81,10 +85,12 @@ def test_a_conditional_get_is_a_304_with_one_query_and_no_template(client, team,
             {"HTTP_IF_NONE_MATCH": f'"other", W/{first["ETag"]}'},
             {"HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]},
         ):
+            if not cached:
+                cache.clear()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(target, **headers)
             assert response.status_code == 304, headers
-            assert len(queries.captured_queries) == 1, queries.captured_queries
+            assert len(queries.captured_queries) == (0 if cached else 1), queries.captured_queries
             assert response.content == b""
             assert response["ETag"] == first["ETag"]
             assert response["Cache-Control"] == "public, max-age=60"
@@ -95,11 +101,12 @@ def test_a_conditional_get_is_a_304_with_one_query_and_no_template(client, team,
     assert client.get(target, HTTP_IF_NONE_MATCH='"rules-0-0-json"').status_code == 200
 
 
-def test_a_new_version_changes_the_etag(client, team):
+def test_a_new_version_changes_the_etag(client, team, django_capture_on_commit_callbacks):
     _version, norms = published(team.channel, team.lead)
     etag = client.get(url("rules_json"))["ETag"]
     norm_update(norm=norms[0], actor=team.lead, title="Be very kind")
-    publish(team.channel, team.lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(team.channel, team.lead)  # writes the new stamp to the cache on commit
     response = client.get(url("rules_json"), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and response.json()["version"] == 2
 
@@ -273,3 +280,18 @@ def test_ids_of_another_channel_are_404(client, team):
     assert client.post(url("template_copy", pk=inactive.pk)).status_code == 404
     assert client.post(url("template_copy", pk=2**40)).status_code == 404
     assert norms_state(team.other_channel) == before
+
+
+def test_each_process_remembers_the_stamp_briefly(client, team, settings):
+    settings.NORMS_STAMP_LOCAL_SECONDS = 30
+    published(team.channel, team.lead)
+    etag = client.get(url("rules_json"))["ETag"]
+    cache.clear()  # the shared cache forgets; this process still remembers for a moment
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url("rules_json"), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert len(queries.captured_queries) == 0
+    # A stale stamp naming a version that isn't there makes the view ask the database.
+    settings.NORMS_STAMP_LOCAL_SECONDS = 0
+    stamp_set("nova", (0, 0, timezone.now()))
+    assert client.get(url("rules_json")).json()["version"] == 1
+    assert client.get(url("rules_json"), HTTP_IF_NONE_MATCH=etag).status_code == 304
