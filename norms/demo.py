@@ -34,7 +34,7 @@ def seed_norms(*, channels_by_slug: dict) -> list[str]:
             summary="Our first rules, adapted from the starter set.",
             is_material=True,
         )
-        for user in others:
+        for user in others[:-1]:  # the newest member hasn't read them yet
             norms_acknowledge(channel=channel, actor=user, number=1)
         first = DraftNorm.objects.for_channel(channel).first()
         material = index % 2 == 0

@@ -6,8 +6,10 @@ rendering: these views are plain functions that touch neither the session nor th
 bot polling every minute costs almost nothing.
 """
 
+import hashlib
 import json
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
@@ -19,6 +21,8 @@ from .models import NormSet, NormVersion
 from .stamps import stamp_get, stamp_set
 
 CACHE_CONTROL = "public, max-age=60"
+BODY_TTL = 60 * 60 * 24
+JSON, TEXT = "application/json", "text/plain; charset=utf-8"
 
 
 def _stamp(slug: str, *, fresh: bool = False):
@@ -47,39 +51,44 @@ def _not_modified(request, etag: str, modified: int) -> bool:
 
 
 def _conditional(request, slug: str, variant: str, build, *, fresh: bool = False):
+    """`build(channel, version)` returns the body, or raises Http404; bodies are cached per
+    version, channel name and variant (versions never change)."""
     version_id, number, published_at = _stamp(slug, fresh=fresh)
     etag = f'"rules-{version_id}-{number}-{variant}"'
     modified = int(published_at.timestamp())
     if _not_modified(request, etag, modified):
         response = HttpResponseNotModified()
     else:
-        # The 200 path: two more queries (the version, its channel).
-        version = NormVersion.objects.select_related("channel").filter(pk=version_id).first()
-        if version is None or version.channel.slug != slug:
+        # The 200 path: one more query (the version's channel), and on a cold cache one for
+        # the version and the rendering.
+        of_version = NormVersion.objects.filter(pk=version_id).values("channel_id")
+        channel = Channel.objects.filter(pk__in=of_version).only("slug", "name").first()
+        if channel is None or channel.slug != slug:
             if fresh:
                 raise Http404
             # A stamp cached before the channel's address changed: ask the database.
             return _conditional(request, slug, variant, build, fresh=True)
-        response = build(version.channel, version)
+        name_hash = hashlib.sha256(channel.name.encode()).hexdigest()[:16]
+        key = f"norms:export:{version_id}:{variant}:{name_hash}"
+        body = cache.get(key)
+        if body is None:
+            version = NormVersion.objects.get(pk=version_id)
+            body = build(channel, version)
+            cache.set(key, body, BODY_TTL)
+        response = HttpResponse(body, content_type=JSON if variant == "json" else TEXT)
+        response["X-Content-Type-Options"] = "nosniff"
+        if variant == "json":
+            response["Access-Control-Allow-Origin"] = "*"  # overlays read it from a browser
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
     response["Cache-Control"] = CACHE_CONTROL
     return response
 
 
-def _text(body: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/plain; charset=utf-8")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @require_safe
 def rules_json_view(request, slug):
-    def build(channel: Channel, version: NormVersion) -> HttpResponse:
-        body = json.dumps(rules_json(channel=channel, version=version), ensure_ascii=False)
-        response = HttpResponse(body, content_type="application/json")
-        response["Access-Control-Allow-Origin"] = "*"  # overlays read it from the browser
-        return response
+    def build(channel: Channel, version: NormVersion) -> str:
+        return json.dumps(rules_json(channel=channel, version=version), ensure_ascii=False)
 
     return _conditional(request, slug, "json", build)
 
@@ -87,18 +96,15 @@ def rules_json_view(request, slug):
 @require_safe
 def rules_txt_view(request, slug):
     return _conditional(
-        request,
-        slug,
-        "txt",
-        lambda channel, version: _text(rules_text(channel=channel, version=version)),
+        request, slug, "txt", lambda channel, version: rules_text(channel=channel, version=version)
     )
 
 
 @require_safe
 def rule_txt_view(request, slug, number):
-    def build(channel: Channel, version: NormVersion) -> HttpResponse:
+    def build(channel: Channel, version: NormVersion) -> str:
         if not 1 <= number <= len(version.norms):
             raise Http404
-        return _text(one_line(number, version.norms[number - 1]))
+        return one_line(number, version.norms[number - 1])
 
-    return _conditional(request, slug, f"r{number}", build)
+    return _conditional(request, slug, f"txt{number}", build)

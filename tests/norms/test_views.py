@@ -295,3 +295,11 @@ def test_each_process_remembers_the_stamp_briefly(client, team, settings):
     stamp_set("nova", (0, 0, timezone.now()))
     assert client.get(url("rules_json")).json()["version"] == 1
     assert client.get(url("rules_json"), HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_cached_exports_follow_a_channel_rename(client, team):
+    published(team.channel, team.lead)
+    assert client.get(url("rules_json")).json()["channel"]["name"] == "Nova Streams"
+    channel_update(channel=team.channel, actor=team.owner, name="Nova Nights")
+    assert client.get(url("rules_json")).json()["channel"]["name"] == "Nova Nights"
+    assert client.get(url("rules_txt")).content.decode().startswith("Norms of Nova Nights")
