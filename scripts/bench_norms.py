@@ -18,6 +18,7 @@ import os
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -161,11 +162,14 @@ def main() -> int:
         f"-d{args.duration}s, {args.rounds} interleaved rounds, cache {args.redis or 'locmem'}, "
         f"load avg {os.getloadavg()[0]:.2f}"
     )
-    bare = max(results["bare view"])
+    bare_best, bare_median = max(results["bare view"]), statistics.median(results["bare view"])
     for name, values in results.items():
-        best = max(values)
+        best, median = max(values), statistics.median(values)
         runs = ", ".join(f"{v:.0f}" for v in values)
-        print(f"  {name:<16} best {best:8.1f} req/s  ({runs})  {best / bare:6.1%} of bare")
+        print(
+            f"  {name:<15} best {best:7.0f} req/s ({best / bare_best:6.1%} of bare), "
+            f"median {median:7.0f} ({median / bare_median:6.1%}); runs: {runs}"
+        )
     return 0
 
 
