@@ -1,6 +1,6 @@
 """Reads of a channel's norms, each with its query count."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from channels.models import Channel, Membership
 
@@ -27,8 +27,14 @@ def current_version(*, channel: Channel) -> NormVersion | None:
 
 
 def version_list(*, channel: Channel) -> list[NormVersion]:
-    """Every version, newest first, without their norms: one query."""
-    return list(NormVersion.objects.for_channel(channel).defer("norms"))
+    """Every version, newest first, without their norms, with how many drafting comments led
+    to each: one query."""
+    return list(
+        NormVersion.objects.for_channel(channel)
+        .defer("norms")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-number")
+    )
 
 
 def version_get(*, channel: Channel, number) -> NormVersion | None:

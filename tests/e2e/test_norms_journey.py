@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from norms.models import Acknowledgement, NormVersion
 from tests.e2e.conftest import audit
 from tests.factories import ChannelFactory, UserFactory, add_member
+from tests.norms.factories import add_norms
 
 NORMS = [
     {
@@ -150,3 +151,14 @@ def test_norms_from_draft_to_acknowledgement(signed_in_page, new_page, screensho
     assert visitor.title() != "pwned"
     audit(visitor)
     screenshot(visitor, "norms-rules-public")
+
+
+def test_reordering_works_without_javascript(new_page):
+    streamer = UserFactory(username="skye", display_name="Skye")
+    channel = ChannelFactory(name="Aurora Live", slug="aurora", owner=streamer)
+    add_norms(channel, streamer, ["First norm", "Second norm"])
+    page = new_page("/c/aurora/norms/", user=streamer, javascript=False)
+    page.get_by_role("button", name="Move down First norm").click()
+    expect(page.locator("#draft-list").get_by_role("heading", level=3)).to_have_text(
+        ["1. Second norm", "2. First norm"]
+    )

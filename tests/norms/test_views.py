@@ -303,3 +303,16 @@ def test_cached_exports_follow_a_channel_rename(client, team):
     channel_update(channel=team.channel, actor=team.owner, name="Nova Nights")
     assert client.get(url("rules_json")).json()["channel"]["name"] == "Nova Nights"
     assert client.get(url("rules_txt")).content.decode().startswith("Norms of Nova Nights")
+
+
+def test_history_shows_the_drafting_comments_behind_each_version(client, team):
+    _version, norms = published(team.channel, team.lead)
+    norm_comment(norm=norms[0], actor=team.lead, body="Stricter?")
+    norm_comment(norm=norms[1], actor=team.owner, body="Agreed")
+    norm_update(norm=norms[0], actor=team.lead, severe_action="escalate")
+    publish(team.channel, team.lead, summary="Escalate")
+    client.force_login(team.trainee)
+    page = client.get(url("history")).content.decode()
+    assert "2 drafting comments" in page and "Escalate" in page
+    version_page = client.get(url("version", number=2)).content.decode()
+    assert "Stricter?" in version_page and "Agreed" in version_page
