@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "channels",
     "moderators",
+    "norms",
     "resources",
     "twitch",
     "portal.pages",
@@ -173,6 +174,12 @@ REPLICA_READ_VIEWS = [
     "channels:detail",
     "moderators:board",
     "moderators:opening_detail",
+    "norms:rules",
+    "norms:rules_json",
+    "norms:rules_txt",
+    "norms:rule_txt",
+    "resources:community",
+    "resources:community_detail",
 ]
 
 AUTH_USER_MODEL = "portal.User"
@@ -363,7 +370,15 @@ CELERY_BEAT_SCHEDULE = {
     },
     "twitch-sweep": {"task": "twitch.sweep", "schedule": float(TWITCH_SWEEP_SECONDS)},
     "twitch-drift": {"task": "twitch.drift_check", "schedule": float(TWITCH_DRIFT_SECONDS)},
+    "norms-reminders": {
+        "task": "norms.reminders",
+        "schedule": crontab(minute=40),  # hourly: each version is reminded once, when due
+    },
 }
+# Days after a version is published before members who haven't acknowledged it are reminded.
+NORMS_REMINDER_DAYS = env_int("NORMS_REMINDER_DAYS", 7)
+# How long each web process remembers a channel's current norms version for rules.json.
+NORMS_STAMP_LOCAL_SECONDS = float(env("NORMS_STAMP_LOCAL_SECONDS", "1"))
 if CELERY_TASK_ALWAYS_EAGER:
     log.info("CELERY_BROKER_URL is not set: Celery tasks run in-process.")
 

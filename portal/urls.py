@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("moderators.urls")),
     path("", include("resources.urls")),
     path("", include("twitch.urls")),
+    path("", include("norms.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").

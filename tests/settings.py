@@ -10,3 +10,6 @@ import os
 os.environ["DEBUG"] = "true"
 
 from portal.settings import *  # noqa: E402, F403
+
+# Norms exports: no per-process memo of the current version, so every test starts afresh.
+NORMS_STAMP_LOCAL_SECONDS = 0

@@ -16,6 +16,8 @@ from channels.services import channel_suspend
 from moderators.models import Invitation
 from moderators.services import application_submit
 from moderators.services.invitations import invitation_create
+from norms.models import NormTemplate
+from norms.services import norm_create, norms_publish
 from portal.notifications.models import Notification
 from resources.services import resource_share
 from tests.factories import UserFactory, role
@@ -126,6 +128,48 @@ MATRIX.update(
         "moderators:invitation_resend": everyone(NOT_ALLOWED),
     }
 )
+
+
+# Norms (issue 14): norms.urls. The objects come from norms_url() below.
+MATRIX.update(
+    {
+        "norms:editor": private(Capability.MANAGE_NORMS),
+        "norms:norm_create": private(Capability.MANAGE_NORMS),
+        "norms:norm_edit": private(Capability.MANAGE_NORMS),
+        "norms:norm_delete": private(Capability.MANAGE_NORMS),
+        "norms:norm_move": everyone(NOT_ALLOWED),
+        "norms:comment_add": everyone(NOT_ALLOWED),
+        "norms:template_copy": everyone(NOT_ALLOWED),
+        "norms:publish": private(Capability.MANAGE_NORMS),
+        "norms:current": private(),
+        "norms:acknowledge": everyone(NOT_ALLOWED),
+        "norms:history": private(),
+        "norms:version": private(),
+        "norms:compare": private(),
+        # Published rules are public, and so are the bots' exports.
+        "norms:rules": everyone(OK),
+        "norms:rules_json": everyone(OK),
+        "norms:rules_txt": everyone(OK),
+        "norms:rule_txt": everyone(OK),
+    }
+)
+
+
+def norms_url(name: str, team) -> str:
+    """Version 1 of the team's norms, published by the owner, and a second draft norm."""
+    if not hasattr(team, "norm"):
+        norm_create(channel=team.channel, actor=team.owner, title="Be kind", explanation="Yes.")
+        norms_publish(channel=team.channel, actor=team.owner, summary="First", is_material=True)
+        team.norm = norm_create(channel=team.channel, actor=team.owner, title="No spoilers")
+    short = name.split(":")[-1]
+    slug = team.channel.slug
+    if short in ("norm_edit", "norm_delete", "norm_move", "comment_add"):
+        return reverse(name, kwargs={"slug": slug, "pk": team.norm.pk})
+    if short == "template_copy":
+        return reverse(name, kwargs={"slug": slug, "pk": NormTemplate.objects.first().pk})
+    if short in ("version", "rule_txt"):
+        return reverse(name, kwargs={"slug": slug, "number": 1})
+    return reverse(name, kwargs={"slug": slug})
 
 
 def team_invitation(team):
@@ -334,6 +378,8 @@ def url_for(name: str, team) -> str:
         return resources_url(name, team)
     if name.startswith("twitch:"):
         return twitch_url(name, team)
+    if name.startswith("norms:"):
+        return norms_url(name, team)
     short = name.split(":")[-1]
     if name.startswith("channels:") and short not in ("list", "create"):
         return reverse(name, kwargs={"slug": team.channel.slug, **pattern_kwargs.get(short, {})})
@@ -637,6 +683,15 @@ POST_MATRIX.update(
         "resources:tick": post_private(),
     }
 )
+# Norms (issue 14).
+POST_MATRIX.update(
+    {
+        "norms:norm_move": post_private(Capability.MANAGE_NORMS),
+        "norms:comment_add": post_private(Capability.MANAGE_NORMS),
+        "norms:template_copy": post_private(Capability.MANAGE_NORMS),
+        "norms:acknowledge": post_private(),
+    }
+)
 
 
 def post_data(name: str, team) -> dict:
@@ -657,6 +712,9 @@ def post_data(name: str, team) -> dict:
         "moderators:review_move": {"to_state": "in_review"},
         "moderators:review_note": {"body": "A note for the team"},
         "moderators:review_vote": {"choice": "for"},
+        "norms:norm_move": {"direction": "up"},
+        "norms:comment_add": {"body": "Should this cover emotes too?"},
+        "norms:acknowledge": {"number": 1},
     }.get(name, {})
 
 
@@ -690,7 +748,9 @@ def test_post_matrix(client, team, name):
             after = (fingerprint(team.channel), notifications_fingerprint())
             if seen[actor] != DONE:
                 assert after == before, f"{actor} was refused but {url} changed something"
-            elif name.startswith(("channels:", "moderators:")):
+            elif name.startswith(("channels:", "moderators:", "norms:")) and (
+                name != "norms:acknowledge" or actor != "owner"  # the publisher acknowledged
+            ):
                 assert after != before, f"{actor} was allowed but {url} changed nothing"
             transaction.set_rollback(True)
     assert seen == POST_MATRIX[name], url

@@ -16,8 +16,8 @@ from tests.factories import PASSWORD, ChannelFactory, UserFactory, add_member
 pytestmark = pytest.mark.django_db
 
 # session, user, memberships with channels, their roles, applications, invitations (and
-# their roles, when there are any), required training to do (resources)
-DASHBOARD_BUDGET = 8
+# their roles, when there are any), required training to do (resources), norms to acknowledge
+DASHBOARD_BUDGET = 9
 
 
 def dashboard_queries(client) -> tuple[int, str]:

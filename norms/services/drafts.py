@@ -1,0 +1,287 @@
+"""The draft: norms the team edits, reorders and comments on before publishing."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from channels.models import Capability, Channel
+from channels.services import audit_record
+from channels.services.guards import ensure_writable, require_capability
+
+from ..audit import NormsAction
+from ..models import (
+    COMMENT_MAX,
+    EXAMPLES_MAX,
+    EXPLANATION_MAX,
+    NORMS_MAX,
+    TIMEOUT_MAX_MINUTES,
+    TITLE_MAX,
+    Action,
+    Category,
+    DraftNorm,
+    NormComment,
+    NormTemplate,
+)
+
+NORM_FIELDS = (
+    "title",
+    "explanation",
+    "category",
+    "allowed_examples",
+    "not_allowed_examples",
+    "first_action",
+    "first_timeout",
+    "repeated_action",
+    "repeated_timeout",
+    "severe_action",
+    "severe_timeout",
+)
+TEXT_LIMITS = {
+    "title": TITLE_MAX,
+    "explanation": EXPLANATION_MAX,
+    "allowed_examples": EXAMPLES_MAX,
+    "not_allowed_examples": EXAMPLES_MAX,
+}
+BREACH_NAMES = ("first", "repeated", "severe")
+
+
+def manage(channel: Channel, actor) -> None:
+    require_capability(channel, actor, Capability.MANAGE_NORMS)
+    ensure_writable(channel)
+
+
+def clean_text(value, field: str, limit: int) -> str:
+    value = ("" if value is None else str(value)).strip()
+    if "\x00" in value:
+        raise ValidationError({field: _("Remove the invisible control characters from this text.")})
+    if len(value) > limit:
+        raise ValidationError(
+            {field: _("Keep this to %(limit)s characters or fewer.") % {"limit": limit}}
+        )
+    return value
+
+
+def _clean_fields(fields: dict) -> dict:
+    unknown = set(fields) - set(NORM_FIELDS)
+    if unknown:
+        raise TypeError(f"not norm fields: {sorted(unknown)}")
+    cleaned = {}
+    for key, limit in TEXT_LIMITS.items():
+        if key in fields:
+            cleaned[key] = clean_text(fields[key], key, limit)
+    if "title" in cleaned and not cleaned["title"]:
+        raise ValidationError({"title": _("Give the norm a short title.")})
+    if "category" in fields:
+        if fields["category"] not in Category.values:
+            raise ValidationError({"category": _("Choose a category from the list.")})
+        cleaned["category"] = fields["category"]
+    for breach in BREACH_NAMES:
+        action_key, timeout_key = f"{breach}_action", f"{breach}_timeout"
+        if action_key in fields:
+            if fields[action_key] not in Action.values:
+                raise ValidationError({action_key: _("Choose an action from the list.")})
+            cleaned[action_key] = fields[action_key]
+        if timeout_key in fields:
+            cleaned[timeout_key] = fields[timeout_key]
+    return cleaned
+
+
+def _check_ladder(norm: DraftNorm) -> None:
+    for breach in BREACH_NAMES:
+        key = f"{breach}_timeout"
+        minutes = getattr(norm, key)
+        if getattr(norm, f"{breach}_action") != Action.TIMEOUT:
+            setattr(norm, key, None)
+            continue
+        if minutes is None or isinstance(minutes, bool) or not isinstance(minutes, int):
+            raise ValidationError({key: _("Say how many minutes the timeout lasts.")})
+        if not 1 <= minutes <= TIMEOUT_MAX_MINUTES:
+            raise ValidationError(
+                {
+                    key: _("A timeout lasts between 1 and %(max)s minutes (two weeks).")
+                    % {"max": TIMEOUT_MAX_MINUTES}
+                }
+            )
+
+
+def _check_title_free(norm: DraftNorm) -> None:
+    taken = (
+        DraftNorm.objects.for_channel(norm.channel_id)
+        .annotate(lower=Lower("title"))
+        .filter(lower=norm.title.lower())
+        .exclude(pk=norm.pk)
+    )
+    if taken.exists():
+        raise ValidationError({"title": _("Another norm already has this title: choose another.")})
+
+
+def _snapshot(norm: DraftNorm) -> dict:
+    data = norm.snapshot()
+    return {"title": data["title"], "category": data["category"], "ladder": data["enforcement"]}
+
+
+@transaction.atomic
+def norm_create(*, channel: Channel, actor, **fields) -> DraftNorm:
+    """A new norm at the end of the draft. Titles are unique in the draft (ignoring case)."""
+    manage(channel, actor)
+    cleaned = _clean_fields(fields)
+    if "title" not in cleaned:
+        raise ValidationError({"title": _("Give the norm a short title.")})
+    drafts = DraftNorm.objects.for_channel(channel)
+    if drafts.count() >= NORMS_MAX:
+        raise ValidationError(
+            _("A channel has at most %(max)s norms: merge or remove some first.")
+            % {"max": NORMS_MAX}
+        )
+    last = drafts.aggregate(last=Max("position"))["last"]
+    norm = DraftNorm(channel=channel, position=0 if last is None else last + 1, **cleaned)
+    _check_ladder(norm)
+    _check_title_free(norm)
+    norm.full_clean()
+    norm.save()
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=NormsAction.NORM_ADDED,
+        target=norm,
+        after=_snapshot(norm),
+    )
+    return norm
+
+
+@transaction.atomic
+def norm_update(*, norm: DraftNorm, actor, **fields) -> DraftNorm:
+    """Change a draft norm; nothing changed writes nothing."""
+    manage(norm.channel, actor)
+    cleaned = _clean_fields(fields)
+    norm = DraftNorm.objects.select_for_update().get(pk=norm.pk)
+    before = norm.snapshot()
+    for key, value in cleaned.items():
+        setattr(norm, key, value)
+    _check_ladder(norm)
+    _check_title_free(norm)
+    norm.full_clean()
+    after = norm.snapshot()
+    if after == before:
+        return norm
+    norm.save()
+    changed = [key for key in after if after[key] != before[key]]
+    audit_record(
+        channel=norm.channel,
+        actor=actor,
+        action=NormsAction.NORM_UPDATED,
+        target=norm,
+        before={key: before[key] for key in changed},
+        after={key: after[key] for key in changed},
+    )
+    return norm
+
+
+@transaction.atomic
+def norm_delete(*, norm: DraftNorm, actor) -> None:
+    """Remove a norm from the draft; published versions keep it. Its comments stay, with the
+    norm's title, and go with the next version."""
+    manage(norm.channel, actor)
+    audit_record(
+        channel=norm.channel,
+        actor=actor,
+        action=NormsAction.NORM_REMOVED,
+        target=norm,
+        before=_snapshot(norm),
+    )
+    norm.delete()
+
+
+@transaction.atomic
+def norm_move(*, norm: DraftNorm, actor, direction: str) -> DraftNorm:
+    """Swap a norm with its neighbour; at either end nothing happens."""
+    manage(norm.channel, actor)
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Move a norm up or down.")})
+    norms = list(
+        DraftNorm.objects.for_channel(norm.channel_id)
+        .select_for_update()
+        .order_by("position", "id")
+    )
+    index = next(i for i, n in enumerate(norms) if n.pk == norm.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(norms):
+        return norm
+    before = [n.title for n in norms]
+    norms[index], norms[other] = norms[other], norms[index]
+    for position, item in enumerate(norms):
+        item.position = position
+    DraftNorm.objects.bulk_update(norms, ["position"])
+    audit_record(
+        channel=norm.channel,
+        actor=actor,
+        action=NormsAction.NORM_MOVED,
+        target=norm,
+        before={"order": before},
+        after={"order": [n.title for n in norms]},
+    )
+    return norms[other]
+
+
+@transaction.atomic
+def norm_comment(*, norm: DraftNorm, actor, body: str) -> NormComment:
+    """A comment on a draft norm, from a member who can see the draft. It stays with the
+    version it led to."""
+    manage(norm.channel, actor)
+    body = clean_text(body, "body", COMMENT_MAX)
+    if not body:
+        raise ValidationError({"body": _("Write your comment first.")})
+    comment = NormComment.objects.create(
+        channel=norm.channel,
+        norm=norm,
+        norm_title=norm.title,
+        author=actor,
+        author_name=actor.username,
+        body=body,
+    )
+    audit_record(
+        channel=norm.channel,
+        actor=actor,
+        action=NormsAction.NORM_COMMENTED,
+        target=norm,
+        after={"comment": body[:200]},
+    )
+    return comment
+
+
+@transaction.atomic
+def norms_copy_template(*, channel: Channel, actor, template: NormTemplate) -> list[DraftNorm]:
+    """Copy an offered starter template's norms to the end of the draft, skipping titles the
+    draft already has, so copying twice adds nothing."""
+    manage(channel, actor)
+    if not template.is_active:
+        raise ValidationError(_("Choose one of the starter templates offered."))
+    drafts = DraftNorm.objects.for_channel(channel)
+    taken = {title.lower() for title in drafts.values_list("title", flat=True)}
+    items = [item for item in template.items.all() if item.title.lower() not in taken]
+    if not items:
+        raise ValidationError(_("Your draft already has every norm of this template."))
+    if len(taken) + len(items) > NORMS_MAX:
+        raise ValidationError(
+            _("A channel has at most %(max)s norms: merge or remove some first.")
+            % {"max": NORMS_MAX}
+        )
+    last = drafts.aggregate(last=Max("position"))["last"]
+    start = 0 if last is None else last + 1
+    created = DraftNorm.objects.bulk_create(
+        DraftNorm(
+            channel=channel,
+            position=start + offset,
+            **{key: getattr(item, key) for key in NORM_FIELDS},
+        )
+        for offset, item in enumerate(items)
+    )
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=NormsAction.TEMPLATE_COPIED,
+        after={"template": template.name, "norms": [item.title for item in items]},
+    )
+    return created
