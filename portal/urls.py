@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("channels.urls")),
     path("", include("moderators.urls")),
     path("", include("norms.urls")),
+    path("", include("resources.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").

@@ -1,3 +1,5 @@
+import posixpath
+
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -14,7 +16,8 @@ def media(request, path):
     Uploads are validated images stored under random names with their real extension, and
     every response carries nosniff, so nothing uploaded is ever served as a page.
     """
-    if not settings.SERVE_MEDIA:
+    if not settings.SERVE_MEDIA or posixpath.normpath(path).lstrip("/").startswith("resources/"):
+        # Training files are served only through their resource's view, which checks access.
         raise Http404
     return static_serve(request, path, document_root=settings.MEDIA_ROOT)
 

@@ -18,8 +18,10 @@ from moderators.services.invitations import invitation_create
 from norms.models import NormTemplate
 from norms.services import norm_create, norms_publish
 from portal.notifications.models import Notification
+from resources.services import resource_share
 from tests.factories import UserFactory, role
 from tests.moderators.factories import TWO_QUESTIONS, answers_for, make_opening
+from tests.resources.factories import make_resource as make_training_resource
 
 pytestmark = pytest.mark.django_db
 
@@ -236,6 +238,51 @@ def recruitment_url(name: str, team) -> str:
     return reverse(name, kwargs={"slug": slug, "pk": opening.pk})
 
 
+# Training resources (issue 15): resources.urls. The objects come from resources_url() below:
+# a shared file resource of the team's channel and an unshared checklist.
+MATRIX.update(
+    {
+        "resources:community": signed_in(OK),
+        "resources:community_detail": signed_in(OK),
+        "resources:community_file": signed_in(OK),
+        "resources:bookmark": signed_in(NOT_ALLOWED),
+        "resources:report": signed_in(OK),
+        "resources:add_to_channel": signed_in(OK),  # a form, or what to do without a channel
+        "resources:library": private(),
+        "resources:create": private(Capability.MANAGE_RESOURCES),
+        "resources:progress": private(Capability.MANAGE_RESOURCES),
+        "resources:detail": private(),
+        "resources:edit": private(Capability.MANAGE_RESOURCES),
+        "resources:delete": private(Capability.MANAGE_RESOURCES),
+        "resources:file": private(),
+        "resources:done": everyone(NOT_ALLOWED),
+        "resources:share": private(Capability.MANAGE_RESOURCES),
+        "resources:tick": everyone(NOT_ALLOWED),
+    }
+)
+
+
+def resources_url(name: str, team) -> str:
+    if not hasattr(team, "resources"):
+        shared = make_training_resource(team.channel, kind="file", title="Chat diagram")
+        resource_share(resource=shared, actor=team.owner)
+        checklist = make_training_resource(team.channel, kind="checklist", title="First week")
+        team.resources = (shared, checklist, checklist.items.first())
+    shared, checklist, item = team.resources
+    short = name.split(":")[-1]
+    if short == "community":
+        return reverse(name)
+    if short in ("community_detail", "community_file", "bookmark", "report", "add_to_channel"):
+        return reverse(name, kwargs={"pk": shared.pk})
+    if short in ("library", "create", "progress"):
+        return reverse(name, kwargs={"slug": team.channel.slug})
+    if short == "tick":
+        return reverse(
+            name, kwargs={"slug": team.channel.slug, "pk": checklist.pk, "item_pk": item.pk}
+        )
+    return reverse(name, kwargs={"slug": team.channel.slug, "pk": shared.pk})
+
+
 # Third-party URL trees are covered by one row each (their own projects test the rest).
 THIRD_PARTY = {
     "admin": {**everyone(LOGIN), "staff": OK},  # /admin/ index
@@ -277,6 +324,8 @@ def url_for(name: str, team) -> str:
         return recruitment_url(name, team)
     if name.startswith("norms:"):
         return norms_url(name, team)
+    if name.startswith("resources:"):
+        return resources_url(name, team)
     short = name.split(":")[-1]
     if name.startswith("channels:") and short not in ("list", "create"):
         return reverse(name, kwargs={"slug": team.channel.slug, **pattern_kwargs.get(short, {})})
@@ -565,6 +614,15 @@ POST_MATRIX.update(
         "norms:comment_add": post_private(Capability.MANAGE_NORMS),
         "norms:template_copy": post_private(Capability.MANAGE_NORMS),
         "norms:acknowledge": post_private(),
+    }
+)
+
+# Training resources (issue 15).
+POST_MATRIX.update(
+    {
+        "resources:bookmark": signed_in(DONE),
+        "resources:done": post_private(),
+        "resources:tick": post_private(),
     }
 )
 

@@ -22,6 +22,7 @@ LOGIN, OK = 302, 200
 NOT_HTML = {"healthz", "media", "notifications:badge", "channels:member_row"}
 # The norms' exports for bots: JSON and plain text.
 NOT_HTML |= {"norms:rules_json", "norms:rules_txt", "norms:rule_txt"}
+NOT_HTML |= {"resources:file", "resources:community_file"}  # training files (issue 15)
 # POST-only views answer a GET with an empty 405 (after sending anonymous users to log in).
 PAGES = sorted(
     name for name, row in MATRIX.items() if name not in NOT_HTML and 405 not in row.values()

@@ -10,6 +10,7 @@ from channels.demo import seed as seed_channels
 from channels.models import Channel
 from moderators.demo import seed_recruitment
 from norms.demo import seed_norms
+from resources.demo import seed_resources
 
 DEMO_PASSWORD = "modportal-demo"
 
@@ -78,4 +79,5 @@ class Command(BaseCommand):
         channels = {channel.slug: channel for channel in Channel.objects.all()}
         lines += seed_recruitment(channels_by_slug=channels, users_by_name=users)
         lines += seed_norms(channels_by_slug=channels)
+        lines += seed_resources(channels_by_slug=channels, users_by_name=users)
         return lines
