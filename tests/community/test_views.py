@@ -318,3 +318,25 @@ def test_home_shows_open_positions(client, team):
     make_opening(team.channel, title="Weekend moderator")
     page = client.get(reverse("home")).content.decode()
     assert "Weekend moderator" in page and reverse("account_signup") in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"training": "99999999999999999999999"},
+        {"training": "-1"},
+        {"language": "<script>"},
+        {"platform": "myspace"},
+        {"available": "1-9999999999999999"},
+        {"available": "22-2"},
+        {"time_zone": "Nowhere/Land", "available": "1-2"},
+        {"q": "nul\x00byte"},
+        {"q": "q" * 5000},
+        {"page": "-5"},
+        {"page": "9" * 40},
+    ],
+)
+def test_hostile_directory_queries_get_a_page(client, team, query):
+    profile_update(user=team.moderator, actor=team.moderator, open_to_channels=True)
+    response = client.get(reverse("community:directory"), query)
+    assert response.status_code == 200
