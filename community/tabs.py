@@ -16,7 +16,7 @@ def register_channel_tabs() -> None:
     )
     register_tab(
         name="health",
-        label=_("Team health"),
+        label=_("Health"),
         url_name="community:health",
         capability=Capability.MANAGE_TEAM,
         order=90,
