@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "norms",
     "resources",
     "twitch",
+    "community",
     "portal.pages",
 ]
 
@@ -180,6 +181,8 @@ REPLICA_READ_VIEWS = [
     "norms:rule_txt",
     "resources:community",
     "resources:community_detail",
+    "community:directory",
+    "community:profile",
 ]
 
 AUTH_USER_MODEL = "portal.User"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("", include("twitch.urls")),
     path("", include("norms.urls")),
+    path("", include("community.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").

@@ -13,6 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from channels.defaults import DEFAULT_ROLES
 from channels.models import AuditEvent, Capability, Channel, Membership, MembershipRole, Role
 from channels.services import channel_suspend
+from community.services.announcements import announcement_post
+from community.services.profiles import profile_update
 from moderators.models import Invitation
 from moderators.services import application_submit
 from moderators.services.invitations import invitation_create
@@ -335,6 +337,38 @@ def twitch_url(name: str, team) -> str:
     return reverse(name, kwargs=kwargs)
 
 
+# Community (issue 16): community.urls. The objects come from community_url() below.
+MATRIX.update(
+    {
+        "community:directory": everyone(OK),
+        "community:profile": everyone(OK),  # the moderator's profile
+        "community:profile_edit": signed_in(OK),
+        "community:invite": signed_in(OK),  # managers get the form, others say how to start
+        "community:hub": signed_in(OK),
+        "community:announcements": private(),
+        "community:announcement_pin": everyone(NOT_ALLOWED),
+        "community:announcement_delete": private(Capability.POST_ANNOUNCEMENTS),
+        "community:health": private(Capability.MANAGE_TEAM),
+    }
+)
+
+
+def community_url(name: str, team) -> str:
+    if not hasattr(team, "announcement"):
+        profile_update(user=team.moderator, actor=team.moderator, languages=["en"])
+        team.announcement = announcement_post(
+            channel=team.channel, actor=team.owner, title="Schedule", body="Streams move."
+        )
+    short = name.split(":")[-1]
+    if short in ("directory", "profile_edit", "hub"):
+        return reverse(name)
+    if short in ("profile", "invite"):
+        return reverse(name, kwargs={"username": team.moderator.username})
+    if short in ("announcement_pin", "announcement_delete"):
+        return reverse(name, kwargs={"slug": team.channel.slug, "pk": team.announcement.pk})
+    return reverse(name, kwargs={"slug": team.channel.slug})
+
+
 # Third-party URL trees are covered by one row each (their own projects test the rest).
 THIRD_PARTY = {
     "admin": {**everyone(LOGIN), "staff": OK},  # /admin/ index
@@ -380,6 +414,8 @@ def url_for(name: str, team) -> str:
         return twitch_url(name, team)
     if name.startswith("norms:"):
         return norms_url(name, team)
+    if name.startswith("community:"):
+        return community_url(name, team)
     short = name.split(":")[-1]
     if name.startswith("channels:") and short not in ("list", "create"):
         return reverse(name, kwargs={"slug": team.channel.slug, **pattern_kwargs.get(short, {})})
@@ -694,6 +730,10 @@ POST_MATRIX.update(
 )
 
 
+# Community (issue 16).
+POST_MATRIX.update({"community:announcement_pin": post_private(Capability.POST_ANNOUNCEMENTS)})
+
+
 def post_data(name: str, team) -> dict:
     return {
         "moderators:invitation_send": {
@@ -715,6 +755,7 @@ def post_data(name: str, team) -> dict:
         "norms:norm_move": {"direction": "up"},
         "norms:comment_add": {"body": "Should this cover emotes too?"},
         "norms:acknowledge": {"number": 1},
+        "community:announcement_pin": {"pinned": "1"},
     }.get(name, {})
 
 

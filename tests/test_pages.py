@@ -16,8 +16,9 @@ from tests.factories import PASSWORD, ChannelFactory, UserFactory, add_member
 pytestmark = pytest.mark.django_db
 
 # session, user, memberships with channels, their roles, applications, invitations (and
-# their roles, when there are any), required training to do (resources), norms to acknowledge
-DASHBOARD_BUDGET = 9
+# their roles, when there are any), the norms and training panels (two), pinned
+# announcements
+DASHBOARD_BUDGET = 10
 
 
 def dashboard_queries(client) -> tuple[int, str]:

@@ -197,6 +197,20 @@ def _check_roles(channel: Channel, roles: Iterable[Role]) -> list[Role]:
     return roles
 
 
+# Apps that let people opt out of invitations (the community profile) register a check here
+# from their AppConfig.ready(): `check(user) -> bool`, False when the person can't be invited.
+_invitee_checks: list = []
+
+
+def register_invitee_check(check) -> None:
+    if check not in _invitee_checks:
+        _invitee_checks.append(check)
+
+
+def _opted_out(user) -> bool:
+    return any(not check(user) for check in _invitee_checks)
+
+
 def _cant_invite() -> ValidationError:
     # Neutral on purpose: a decline or a block is the person's own business.
     return ValidationError(_("This person can't be invited right now."))
@@ -260,7 +274,7 @@ def _resolve_invitee(*, channel: Channel, username: str, email: str, now):
             raise ValidationError(
                 {"username": _("%(name)s is already on the team.") % {"name": user.username}}
             )
-        if _is_blocked(channel, [user.pk], now=now):
+        if _is_blocked(channel, [user.pk], now=now) or _opted_out(user):
             raise _cant_invite()
         return user, ""
     if "\x00" in email or len(email) > 254:
@@ -277,6 +291,9 @@ def _resolve_invitee(*, channel: Channel, username: str, email: str, now):
     if owners and members.filter(user_id__in=owners).exists():
         raise ValidationError({"email": _("The person with this address is already on the team.")})
     if owners and _is_blocked(channel, owners, now=now):
+        raise _cant_invite()
+    User = get_user_model()
+    if any(_opted_out(owner) for owner in User.objects.filter(pk__in=owners)):
         raise _cant_invite()
     return None, email
 

@@ -2,12 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from community.hub import landing
 from portal import panels
 
 
 @require_GET
 def home(request):
-    return render(request, "portal/home.html")
+    """The public landing page: what the portal is, open positions, featured resources."""
+    return render(request, "portal/home.html", landing())
 
 
 @login_required

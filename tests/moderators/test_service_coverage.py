@@ -46,6 +46,7 @@ NOT_ACTIONS = {
     "pending_for_channel",
     "team_managers",
     "invitee_can_act",
+    "register_invitee_check",
 }
 
 
