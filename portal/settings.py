@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "moderators",
     "norms",
     "resources",
+    "debriefs",
     "portal.pages",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("moderators.urls")),
     path("", include("norms.urls")),
     path("", include("resources.urls")),
+    path("", include("debriefs.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").
