@@ -8,10 +8,12 @@ import re
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from channels.defaults import DEFAULT_ROLES
 from channels.models import AuditEvent, Capability, Channel, Membership, MembershipRole, Role
 from channels.services import channel_suspend
+from debriefs.services import debrief_agree_lessons, debrief_create
 from moderators.models import Invitation
 from moderators.services import application_submit
 from moderators.services.invitations import invitation_create
@@ -283,6 +285,61 @@ def resources_url(name: str, team) -> str:
     return reverse(name, kwargs={"slug": team.channel.slug, "pk": shared.pk})
 
 
+# Incident debriefs (issue 17): debriefs.urls. The objects come from debriefs_url() below: a
+# debrief the moderator wrote of an incident involving norm 1, and one whose lessons are agreed.
+MATRIX.update(
+    {
+        "debriefs:list": private(),
+        "debriefs:create": private(Capability.WRITE_DEBRIEFS),
+        "debriefs:detail": private(),
+        "debriefs:comment": everyone(NOT_ALLOWED),
+        # The author (the moderator) or a member who manages debriefs.
+        "debriefs:lessons": {**private(), "trainee": FORBIDDEN},
+        "debriefs:propose": everyone(NOT_ALLOWED),
+        # Also the author or a debrief manager, who must manage the library too.
+        "debriefs:case_study": private(Capability.MANAGE_RESOURCES),
+        "debriefs:norm": private(),
+    }
+)
+
+
+def debriefs_url(name: str, team) -> str:
+    if not hasattr(team, "debriefs"):
+        norms_url("norms:editor", team)  # version 1: "Be kind"
+        written = debrief_create(
+            channel=team.channel,
+            actor=team.moderator,
+            title="Raid",
+            happened_at=timezone.now(),
+            duration_minutes=5,
+            context="Stream",
+            what_happened="A raid.",
+            norm_numbers=[1],
+            actions=[{"moderator": team.moderator, "action": "ban"}],
+        )
+        agreed = debrief_create(
+            channel=team.channel,
+            actor=team.moderator,
+            title="Spam wave",
+            happened_at=timezone.now(),
+            duration_minutes=5,
+            context="Stream",
+            what_happened="Spam.",
+        )
+        debrief_agree_lessons(debrief=agreed, actor=team.lead, summary="Slow mode sooner.")
+        team.debriefs = (written, agreed)
+    written, agreed = team.debriefs
+    short = name.split(":")[-1]
+    slug = team.channel.slug
+    if short in ("list", "create"):
+        return reverse(name, kwargs={"slug": slug})
+    if short == "norm":
+        return reverse(name, kwargs={"slug": slug, "pk": written.norm_links.get().norm_id})
+    if short == "case_study":
+        return reverse(name, kwargs={"slug": slug, "pk": agreed.pk})
+    return reverse(name, kwargs={"slug": slug, "pk": written.pk})
+
+
 # Third-party URL trees are covered by one row each (their own projects test the rest).
 THIRD_PARTY = {
     "admin": {**everyone(LOGIN), "staff": OK},  # /admin/ index
@@ -326,6 +383,8 @@ def url_for(name: str, team) -> str:
         return norms_url(name, team)
     if name.startswith("resources:"):
         return resources_url(name, team)
+    if name.startswith("debriefs:"):
+        return debriefs_url(name, team)
     short = name.split(":")[-1]
     if name.startswith("channels:") and short not in ("list", "create"):
         return reverse(name, kwargs={"slug": team.channel.slug, **pattern_kwargs.get(short, {})})
@@ -627,7 +686,18 @@ POST_MATRIX.update(
 )
 
 
+# Incident debriefs (issue 17).
+POST_MATRIX.update(
+    {
+        "debriefs:comment": post_private(),
+        "debriefs:propose": post_private(Capability.MANAGE_NORMS),
+    }
+)
+
+
 def post_data(name: str, team) -> dict:
+    if name == "debriefs:propose":
+        return {"norm": debriefs_url(name, team) and team.debriefs[0].norm_links.get().norm_id}
     return {
         "moderators:invitation_send": {
             "username": "newcomer",
@@ -648,6 +718,7 @@ def post_data(name: str, team) -> dict:
         "norms:norm_move": {"direction": "up"},
         "norms:comment_add": {"body": "Should this cover emotes too?"},
         "norms:acknowledge": {"number": 1},
+        "debriefs:comment": {"body": "What about slow mode?"},
     }.get(name, {})
 
 
@@ -681,7 +752,7 @@ def test_post_matrix(client, team, name):
             after = (fingerprint(team.channel), notifications_fingerprint())
             if seen[actor] != DONE:
                 assert after == before, f"{actor} was refused but {url} changed something"
-            elif name.startswith(("channels:", "moderators:", "norms:")) and (
+            elif name.startswith(("channels:", "moderators:", "norms:", "debriefs:")) and (
                 name != "norms:acknowledge" or actor != "owner"  # the publisher acknowledged
             ):
                 assert after != before, f"{actor} was allowed but {url} changed nothing"
