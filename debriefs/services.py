@@ -54,6 +54,9 @@ from .models import (
     NormChange,
 )
 
+# Spam guards: their text reaches teammates' inboxes (debriefs) or pages (comments). Counted
+# by django-ratelimit in the shared cache, so every web process agrees.
+DEBRIEFS_PER_HOUR = 20
 COMMENTS_PER_HOUR = 60
 CASE_STUDY_TAG = "case-study"
 
@@ -216,6 +219,14 @@ def debrief_create(
     )
     debrief.version, links = _involved_norms(channel, norm_numbers)
     rows = _actions(channel, actions)
+    if is_ratelimited(
+        None,
+        group="debriefs.create",
+        key=lambda group, request: str(actor.pk),
+        rate=f"{DEBRIEFS_PER_HOUR}/h",
+        increment=True,
+    ):
+        raise ValidationError(_("You've written many debriefs in the last hour. Please wait."))
     debrief.save()
     for row in (*links, *rows):
         row.debrief = debrief

@@ -177,6 +177,14 @@ def test_comments_are_rate_limited(team, norms, settings):
     assert DebriefComment.objects.filter(debrief=debrief).count() == 60
 
 
+def test_writing_debriefs_is_rate_limited(team, norms):
+    for n in range(20):
+        write_debrief(team.channel, team.moderator, title=f"Debrief {n}", actions=[])
+    with pytest.raises(ValidationError):
+        write_debrief(team.channel, team.moderator, title="One more")
+    assert Debrief.objects.count() == 20
+
+
 def test_the_author_or_a_manager_agrees_the_lessons_once(
     team, norms, django_capture_on_commit_callbacks
 ):
