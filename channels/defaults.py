@@ -20,6 +20,8 @@ DEFAULT_ROLES = [
             C.MANAGE_RESOURCES,
             C.VIEW_AUDIT_LOG,
             C.POST_ANNOUNCEMENTS,
+            C.WRITE_DEBRIEFS,
+            C.MANAGE_DEBRIEFS,
         },
     },
     {
@@ -28,7 +30,7 @@ DEFAULT_ROLES = [
         "description": "Keeps chat welcoming during streams: answers questions, applies the "
         "channel's norms consistently, times out or bans when needed and notes incidents for "
         "the team.",
-        "capabilities": set(),
+        "capabilities": {C.WRITE_DEBRIEFS},
     },
     {
         "name": "Trainee",
@@ -46,7 +48,7 @@ ROLE_TEMPLATES = [
         "colour": "#1d4ed8",
         "description": "Looks after the community's spaces off stream, such as the Discord "
         "server: welcomes newcomers, keeps channels on topic and relays feedback to the team.",
-        "capabilities": {C.POST_ANNOUNCEMENTS},
+        "capabilities": {C.POST_ANNOUNCEMENTS, C.WRITE_DEBRIEFS},
     },
     {
         "key": "events",
@@ -54,7 +56,7 @@ ROLE_TEMPLATES = [
         "colour": "#be185d",
         "description": "Organises and runs community events, giveaways and collaborations, and "
         "moderates the extra traffic they bring.",
-        "capabilities": {C.POST_ANNOUNCEMENTS},
+        "capabilities": {C.POST_ANNOUNCEMENTS, C.WRITE_DEBRIEFS},
     },
     {
         "key": "safety",
@@ -62,6 +64,6 @@ ROLE_TEMPLATES = [
         "colour": "#b91c1c",
         "description": "Handles harassment, raids and sensitive situations: knows the "
         "platform's reporting tools, supports affected viewers and documents incidents.",
-        "capabilities": {C.VIEW_AUDIT_LOG},
+        "capabilities": {C.VIEW_AUDIT_LOG, C.WRITE_DEBRIEFS},
     },
 ]

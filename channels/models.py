@@ -27,6 +27,8 @@ class Capability(models.TextChoices):
     MANAGE_RESOURCES = "can_manage_resources", _("Manage training resources")
     VIEW_AUDIT_LOG = "can_view_audit_log", _("View the audit log")
     POST_ANNOUNCEMENTS = "can_post_announcements", _("Post announcements")
+    WRITE_DEBRIEFS = "can_write_debriefs", _("Write incident debriefs")
+    MANAGE_DEBRIEFS = "can_manage_debriefs", _("Manage debriefs (agree lessons on any debrief)")
 
 
 class ChannelQuerySet(models.QuerySet):
@@ -189,6 +191,8 @@ class Role(ChannelOwned):
     can_manage_resources = models.BooleanField(Capability.MANAGE_RESOURCES.label, default=False)
     can_view_audit_log = models.BooleanField(Capability.VIEW_AUDIT_LOG.label, default=False)
     can_post_announcements = models.BooleanField(Capability.POST_ANNOUNCEMENTS.label, default=False)
+    can_write_debriefs = models.BooleanField(Capability.WRITE_DEBRIEFS.label, default=False)
+    can_manage_debriefs = models.BooleanField(Capability.MANAGE_DEBRIEFS.label, default=False)
 
     class Meta:
         ordering = ["position", "name"]

@@ -153,6 +153,9 @@ class NormVersion(ChannelOwned):
         help_text=_("Changes what moderators must do: everyone is asked to acknowledge it.")
     )
     norms = models.JSONField(default=list)
+    # The DraftNorm each published norm came from, in the same order: a norm keeps its identity
+    # across versions (debriefs count by it). Empty for versions published before it existed.
+    norm_ids = models.JSONField(default=list, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

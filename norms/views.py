@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from channels.models import Capability
 from channels.permissions import channel_view
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .diff import compare, ladder_text
 from .forms import AcknowledgeForm, CommentForm, CompareForm, MoveForm, NormForm, PublishForm
 from .models import BREACHES, Category, DraftNorm, NormTemplate
@@ -33,10 +33,12 @@ def shown_norms(version) -> list[dict]:
     """A version's norms as the pages show them: numbered, with the ladder's labels."""
     if version is None:
         return []
+    ids = version.norm_ids if len(version.norm_ids) == len(version.norms) else []
     return [
         {
             **norm,
             "number": number,
+            "draft_id": ids[number - 1] if ids else None,
             "category_label": Category(norm["category"]).label
             if norm["category"] in Category.values
             else norm["category"],
@@ -205,6 +207,7 @@ def publish(request):
         "rows": rows,
         "added": added,
         "removed": removed,
+        "links": hooks.version_links(channel=channel, version=None),
     }
     return render(request, "norms/publish.html", context)
 
@@ -224,6 +227,7 @@ def current(request):
         "ack": selectors.acknowledgement_of(version=version, user=request.user),
         "counts": selectors.ack_counts(channel=channel, version=version),
         "form": AcknowledgeForm(initial={"number": version.number}) if version else None,
+        "norm_links": hooks.norm_links(),
     }
     return render(request, "norms/current.html", context)
 
@@ -271,6 +275,7 @@ def version(request, number):
         "version": found,
         "norms": shown_norms(found),
         "comments": selectors.version_comments(version=found),
+        "links": hooks.version_links(channel=channel, version=found),
     }
     return render(request, "norms/version.html", context)
 

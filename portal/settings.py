@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "resources",
     "twitch",
     "community",
+    "debriefs",
     "portal.pages",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("twitch.urls")),
     path("", include("norms.urls")),
     path("", include("community.urls")),
+    path("", include("debriefs.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").

@@ -9,12 +9,14 @@ import pytest
 from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from channels.defaults import DEFAULT_ROLES
 from channels.models import AuditEvent, Capability, Channel, Membership, MembershipRole, Role
 from channels.services import channel_suspend
 from community.services.announcements import announcement_post
 from community.services.profiles import profile_update
+from debriefs.services import debrief_agree_lessons, debrief_create
 from moderators.models import Invitation
 from moderators.services import application_submit
 from moderators.services.invitations import invitation_create
@@ -369,6 +371,61 @@ def community_url(name: str, team) -> str:
     return reverse(name, kwargs={"slug": team.channel.slug})
 
 
+# Incident debriefs (issue 17): debriefs.urls. The objects come from debriefs_url() below: a
+# debrief the moderator wrote of an incident involving norm 1, and one whose lessons are agreed.
+MATRIX.update(
+    {
+        "debriefs:list": private(),
+        "debriefs:create": private(Capability.WRITE_DEBRIEFS),
+        "debriefs:detail": private(),
+        "debriefs:comment": everyone(NOT_ALLOWED),
+        # The author (the moderator) or a member who manages debriefs.
+        "debriefs:lessons": {**private(), "trainee": FORBIDDEN},
+        "debriefs:propose": everyone(NOT_ALLOWED),
+        # Also the author or a debrief manager, who must manage the library too.
+        "debriefs:case_study": private(Capability.MANAGE_RESOURCES),
+        "debriefs:norm": private(),
+    }
+)
+
+
+def debriefs_url(name: str, team) -> str:
+    if not hasattr(team, "debriefs"):
+        norms_url("norms:editor", team)  # version 1: "Be kind"
+        written = debrief_create(
+            channel=team.channel,
+            actor=team.moderator,
+            title="Raid",
+            happened_at=timezone.now(),
+            duration_minutes=5,
+            context="Stream",
+            what_happened="A raid.",
+            norm_numbers=[1],
+            actions=[{"moderator": team.moderator, "action": "ban"}],
+        )
+        agreed = debrief_create(
+            channel=team.channel,
+            actor=team.moderator,
+            title="Spam wave",
+            happened_at=timezone.now(),
+            duration_minutes=5,
+            context="Stream",
+            what_happened="Spam.",
+        )
+        debrief_agree_lessons(debrief=agreed, actor=team.lead, summary="Slow mode sooner.")
+        team.debriefs = (written, agreed)
+    written, agreed = team.debriefs
+    short = name.split(":")[-1]
+    slug = team.channel.slug
+    if short in ("list", "create"):
+        return reverse(name, kwargs={"slug": slug})
+    if short == "norm":
+        return reverse(name, kwargs={"slug": slug, "pk": written.norm_links.get().norm_id})
+    if short == "case_study":
+        return reverse(name, kwargs={"slug": slug, "pk": agreed.pk})
+    return reverse(name, kwargs={"slug": slug, "pk": written.pk})
+
+
 # Third-party URL trees are covered by one row each (their own projects test the rest).
 THIRD_PARTY = {
     "admin": {**everyone(LOGIN), "staff": OK},  # /admin/ index
@@ -416,6 +473,8 @@ def url_for(name: str, team) -> str:
         return norms_url(name, team)
     if name.startswith("community:"):
         return community_url(name, team)
+    if name.startswith("debriefs:"):
+        return debriefs_url(name, team)
     short = name.split(":")[-1]
     if name.startswith("channels:") and short not in ("list", "create"):
         return reverse(name, kwargs={"slug": team.channel.slug, **pattern_kwargs.get(short, {})})
@@ -734,7 +793,18 @@ POST_MATRIX.update(
 POST_MATRIX.update({"community:announcement_pin": post_private(Capability.POST_ANNOUNCEMENTS)})
 
 
+# Incident debriefs (issue 17).
+POST_MATRIX.update(
+    {
+        "debriefs:comment": post_private(),
+        "debriefs:propose": post_private(Capability.MANAGE_NORMS),
+    }
+)
+
+
 def post_data(name: str, team) -> dict:
+    if name == "debriefs:propose":
+        return {"norm": debriefs_url(name, team) and team.debriefs[0].norm_links.get().norm_id}
     return {
         "moderators:invitation_send": {
             "username": "newcomer",
@@ -755,6 +825,7 @@ def post_data(name: str, team) -> dict:
         "norms:norm_move": {"direction": "up"},
         "norms:comment_add": {"body": "Should this cover emotes too?"},
         "norms:acknowledge": {"number": 1},
+        "debriefs:comment": {"body": "What about slow mode?"},
         "community:announcement_pin": {"pinned": "1"},
     }.get(name, {})
 
@@ -789,7 +860,7 @@ def test_post_matrix(client, team, name):
             after = (fingerprint(team.channel), notifications_fingerprint())
             if seen[actor] != DONE:
                 assert after == before, f"{actor} was refused but {url} changed something"
-            elif name.startswith(("channels:", "moderators:", "norms:")) and (
+            elif name.startswith(("channels:", "moderators:", "norms:", "debriefs:")) and (
                 name != "norms:acknowledge" or actor != "owner"  # the publisher acknowledged
             ):
                 assert after != before, f"{actor} was allowed but {url} changed nothing"

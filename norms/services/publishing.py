@@ -9,6 +9,7 @@ from channels.models import Channel, Membership
 from channels.services import audit_record
 from portal.notifications.services import notify
 
+from .. import hooks
 from ..audit import NormsAction
 from ..models import SUMMARY_MAX, Acknowledgement, DraftNorm, NormComment, NormSet, NormVersion
 from ..stamps import stamp_set
@@ -27,13 +28,15 @@ def norms_publish(*, channel: Channel, actor, summary: str, is_material: bool) -
     """The draft becomes version N+1, with a change summary. A material change asks every
     member to acknowledge it (they are notified); a wording-only change carries earlier
     acknowledgements over. The first version is always material. The publisher, who wrote it,
-    has acknowledged it. The draft's open comments go with this version."""
+    has acknowledged it. The draft's open comments go with this version, and the apps'
+    publish hooks (norms.hooks) run inside this transaction."""
     manage(channel, actor)
     summary = clean_text(summary, "summary", SUMMARY_MAX)
     if not summary:
         raise ValidationError({"summary": _("Say in a sentence what changed and why.")})
     norm_set = norm_set_locked(channel)
-    norms = [norm.snapshot() for norm in DraftNorm.objects.for_channel(channel)]
+    drafts = list(DraftNorm.objects.for_channel(channel))
+    norms = [norm.snapshot() for norm in drafts]
     if not norms:
         raise ValidationError(_("Add at least one norm to the draft before publishing."))
     previous = norm_set.current_version
@@ -51,6 +54,7 @@ def norms_publish(*, channel: Channel, actor, summary: str, is_material: bool) -
         summary=summary,
         is_material=bool(is_material),
         norms=norms,
+        norm_ids=[norm.pk for norm in drafts],
         published_by=actor,
         published_by_name=actor.username,
         published_at=now,
@@ -96,6 +100,7 @@ def norms_publish(*, channel: Channel, actor, summary: str, is_material: bool) -
             "acknowledgements_carried_over": len(carried),
         },
     )
+    hooks.run_publish_hooks(version=version, previous=previous, actor=actor)
     if version.is_material:
         notify(
             event="norms.published",

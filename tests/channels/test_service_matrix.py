@@ -24,8 +24,8 @@ from tests.factories import ChannelFactory, MembershipFactory, RoleFactory, User
 
 pytestmark = pytest.mark.django_db
 
-# Kinds of actor. "member" holds no capability (the Moderator role); "capable" holds exactly
-# what the row needs, through a role made for it; "staff" is platform staff without any
+# Kinds of actor. "member" holds the Moderator role (it only writes debriefs); "capable" holds
+# exactly what the row needs, through a role made for it; "staff" is platform staff without any
 # membership or permission; "suspender" is staff holding channels.suspend_channel.
 ACTORS = [
     "anonymous",
@@ -155,14 +155,15 @@ ROWS = {
             via="application",
         ),
         allowed={"capable", "owner"},
-        needs={Capability.REVIEW_APPLICATIONS},
+        # The Moderator role writes debriefs: no escalation past the reviewer.
+        needs={Capability.REVIEW_APPLICATIONS, Capability.WRITE_DEBRIEFS},
     ),
     "membership_set_roles": Row(
         lambda w, a: services.membership_set_roles(
             membership=w.target, roles=[role(w.channel, "Moderator")], actor=a
         ),
         allowed={"capable", "owner"},
-        needs={Capability.MANAGE_TEAM},
+        needs={Capability.MANAGE_TEAM, Capability.WRITE_DEBRIEFS},
     ),
     "membership_remove": Row(
         lambda w, a: services.membership_remove(membership=w.target, actor=a, reason="x"),
@@ -190,8 +191,9 @@ ROWS = {
     "role_create_from_template": Row(
         lambda w, a: services.role_create_from_template(channel=w.channel, actor=a, key="safety"),
         allowed={"capable", "owner"},
-        # The Safety template grants VIEW_AUDIT_LOG: no escalation past the creator.
-        needs={Capability.MANAGE_ROLES, Capability.VIEW_AUDIT_LOG},
+        # The Safety template grants VIEW_AUDIT_LOG and WRITE_DEBRIEFS: no escalation past
+        # the creator.
+        needs={Capability.MANAGE_ROLES, Capability.VIEW_AUDIT_LOG, Capability.WRITE_DEBRIEFS},
     ),
     "role_update": Row(
         lambda w, a: services.role_update(

@@ -9,6 +9,7 @@ from django.db import transaction
 from channels.demo import seed as seed_channels
 from channels.models import Channel
 from community.demo import seed_community
+from debriefs.demo import seed_debriefs
 from moderators.demo import seed_recruitment
 from norms.demo import seed_norms
 from resources.demo import seed_resources
@@ -82,4 +83,5 @@ class Command(BaseCommand):
         lines += seed_resources(channels_by_slug=channels, users_by_name=users)
         lines += seed_norms(channels_by_slug=channels)
         lines += seed_community(channels_by_slug=channels, users_by_name=users)
+        lines += seed_debriefs(channels_by_slug=channels, users_by_name=users)
         return lines
