@@ -106,7 +106,7 @@ def notify(
     db = router.db_for_write(Notification)
     if connections[db].vendor == "postgresql":
         if isinstance(recipients, models.QuerySet):
-            source = _recipient_queryset(recipients)
+            source = _id_queryset(recipients).query.sql_with_params()
         else:
             source = _recipient_ids(recipients, actor_id=actor_id)
             if not source:
@@ -159,14 +159,14 @@ def _recipient_ids(recipients: Iterable, *, actor_id: int | None) -> list[int]:
     return list(ids)
 
 
-def _recipient_queryset(recipients: models.QuerySet) -> tuple[str, tuple]:
-    """The SQL of a QuerySet of users, or of user ids (one field), as a subquery of ids."""
+def _id_queryset(recipients: models.QuerySet) -> models.QuerySet:
+    """A QuerySet of users, or of user ids (one field), as one column of ids, unordered."""
     user_model = Notification._meta.get_field("recipient").related_model
     if recipients.model is user_model and recipients._fields is None:
         recipients = recipients.values("pk")
     elif recipients._fields is None or len(recipients._fields) != 1:
         raise TypeError("notify(recipients=QuerySet) takes users or one column of user ids.")
-    return recipients.order_by().query.sql_with_params()
+    return recipients.order_by()
 
 
 def _insert_rows(
@@ -327,13 +327,15 @@ def _create_rows(*, users, event_type, channel, fields, summary) -> tuple[list[i
 
 def _unique_recipients(recipients, *, actor: User | None) -> list[User]:
     users: dict[int, User] = {}
-    if isinstance(recipients, models.QuerySet) and recipients._fields is not None:
-        recipients = list(recipients)
-    if not isinstance(recipients, models.QuerySet):
+    user_model = Notification._meta.get_field("recipient").related_model
+    if isinstance(recipients, models.QuerySet):
+        if recipients.model is not user_model or recipients._fields is not None:
+            ids = _id_queryset(recipients)
+            recipients = user_model.objects.filter(pk__in=ids).order_by("pk")
+    else:
         recipients = list(recipients)
         ids = [r for r in recipients if isinstance(r, int)]
         if ids:
-            user_model = Notification._meta.get_field("recipient").related_model
             loaded = user_model.objects.in_bulk(ids)
             recipients = [loaded.get(r) if isinstance(r, int) else r for r in recipients]
             recipients = [r for r in recipients if r is not None]

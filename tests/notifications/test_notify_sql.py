@@ -153,14 +153,23 @@ def test_lists_ids_and_querysets_give_the_same_rows_as_the_python_path(
             poke(people, channels, recipients)
             results[name] = snapshot()
             transaction.set_rollback(True)
-    # The portable path (SQLite's) on the same data, as the reference.
+    # The portable path (SQLite's) on the same data, as the reference, for each kind of input.
     monkeypatch.setattr(connection, "vendor", "sqlite")
-    with transaction.atomic():
-        poke(people, channels, users)
-        reference = snapshot()
-        transaction.set_rollback(True)
+    portable = {}
+    for name, recipients in {
+        "users": users,
+        "ids": ids + ids[:3],
+        "queryset": User.objects.filter(pk__in=ids),
+        "id_queryset": User.objects.filter(pk__in=ids).values_list("pk", flat=True),
+    }.items():
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            poke(people, channels, recipients)
+            portable[name] = snapshot()
+            assert not any("unnest" in q["sql"] for q in queries.captured_queries)
+            transaction.set_rollback(True)
+    reference = portable["users"]
     assert len(reference) == 7
-    assert results == dict.fromkeys(results, reference)
+    assert results == portable == dict.fromkeys(results, reference)
 
 
 def test_a_queryset_is_never_loaded(crowd, people, channels):
