@@ -124,9 +124,11 @@ class CommunityFilterForm(forms.Form):
     tag = forms.ChoiceField(label=_("Tag"), required=False)
     bookmarked = forms.BooleanField(label=_("Only my bookmarks"), required=False)
 
-    def __init__(self, *args, tags, **kwargs):
+    def __init__(self, *args, tags, signed_in=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tag"].choices = [("", _("Any tag"))] + [(t, t) for t in tags]
+        if not signed_in:  # visitors read the library; bookmarks need an account
+            del self.fields["bookmarked"]
 
     def filters(self) -> dict:
         self.is_valid()

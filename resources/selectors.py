@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, Value
 
 from channels.models import Channel, Membership, MembershipRole, Role
 
@@ -126,12 +126,10 @@ def community_page(*, user, filters: CommunityFilters, page=None):
         resources = resources.filter(
             pk__in=ResourceTag.objects.filter(name=filters.tag).values("resource")
         )
-    if filters.bookmarked:
+    if filters.bookmarked and user.is_authenticated:
         resources = resources.filter(pk__in=Bookmark.objects.filter(user=user).values("resource"))
     resources, ranked = search(resources, filters.query)
-    resources = _with_card_data(resources).annotate(
-        bookmarked=Exists(Bookmark.objects.filter(resource=OuterRef("pk"), user=user))
-    )
+    resources = _with_card_data(resources).annotate(bookmarked=_bookmarked(user))
     if not ranked:
         resources = resources.order_by("-is_featured", "title", "id")
     return Paginator(resources, PAGE_SIZE).get_page(page)
@@ -148,9 +146,16 @@ def community_resource(*, pk: int, user) -> Resource:
     return (
         _with_card_data(Resource.objects.community())
         .prefetch_related("items")
-        .annotate(bookmarked=Exists(Bookmark.objects.filter(resource=OuterRef("pk"), user=user)))
+        .annotate(bookmarked=_bookmarked(user))
         .get(pk=pk)
     )
+
+
+def _bookmarked(user):
+    """Whether the user bookmarked each row; visitors have no bookmarks (the library is public)."""
+    if not user.is_authenticated:
+        return Value(False, output_field=BooleanField())
+    return Exists(Bookmark.objects.filter(resource=OuterRef("pk"), user=user))
 
 
 def managed_channels(user) -> list[Channel]:

@@ -254,11 +254,12 @@ def progress(request):
 # The community library
 
 
-@login_required
 @require_GET
 def community(request):
     tags = selectors.community_tags()
-    filter_form = CommunityFilterForm(request.GET, tags=tags)
+    filter_form = CommunityFilterForm(
+        request.GET, tags=tags, signed_in=request.user.is_authenticated
+    )
     filters = filter_form.filters()
     page = selectors.community_page(
         user=request.user,
@@ -276,7 +277,6 @@ def _community_resource(request, pk: int) -> Resource:
         raise Http404 from None
 
 
-@login_required
 @require_GET
 def community_detail(request, pk):
     resource = _community_resource(request, pk)
@@ -289,7 +289,6 @@ def community_detail(request, pk):
     return render(request, "resources/community_detail.html", context)
 
 
-@login_required
 @require_GET
 def community_file(request, pk):
     return _file_response(_community_resource(request, pk))

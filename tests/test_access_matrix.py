@@ -250,9 +250,9 @@ def recruitment_url(name: str, team) -> str:
 # a shared file resource of the team's channel and an unshared checklist.
 MATRIX.update(
     {
-        "resources:community": signed_in(OK),
-        "resources:community_detail": signed_in(OK),
-        "resources:community_file": signed_in(OK),
+        "resources:community": everyone(OK),  # the community library is public (#32)
+        "resources:community_detail": everyone(OK),
+        "resources:community_file": everyone(OK),
         "resources:bookmark": signed_in(NOT_ALLOWED),
         "resources:report": signed_in(OK),
         "resources:add_to_channel": signed_in(OK),  # a form, or what to do without a channel

@@ -36,6 +36,8 @@ class TwitchLink(ChannelOwned):
     lists_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("Twitch link")
+        verbose_name_plural = _("Twitch links")
         constraints = [models.UniqueConstraint(fields=["channel"], name="one_twitch_link")]
 
     def __str__(self) -> str:
@@ -47,6 +49,10 @@ class TwitchRoleStatus(ChannelOwned):
 
     role = models.OneToOneField("channels.Role", on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=TwitchStatus.choices)
+
+    class Meta:
+        verbose_name = _("Twitch role status")
+        verbose_name_plural = _("Twitch role statuses")
 
     def __str__(self) -> str:
         return f"{self.role_id}: {self.status}"
@@ -80,6 +86,8 @@ class TwitchChange(ChannelOwned):
     last_error = models.CharField(max_length=1000, blank=True)
 
     class Meta:
+        verbose_name = _("Twitch change")
+        verbose_name_plural = _("Twitch changes")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["channel", "-created_at"], name="twitch_change_by_time"),
@@ -138,6 +146,8 @@ class TwitchDrift(ChannelOwned):
     )
 
     class Meta:
+        verbose_name = _("Twitch drift")
+        verbose_name_plural = _("Twitch drifts")
         ordering = ["login"]
         constraints = [
             models.UniqueConstraint(

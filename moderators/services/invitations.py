@@ -333,10 +333,12 @@ def _deliver(invitation: Invitation, *, actor) -> None:
         "link": link,
         "expires_at": invitation.expires_at,
     }
-    subject = _("%(inviter)s invited you to join the team of %(channel)s") % {
-        "inviter": actor.shown_name,
-        "channel": channel.name,
-    }
+    # The same sentence as the notification an account gets (invitation.received's summary).
+    names = {"inviter": actor.shown_name, "channel": channel.name, "roles": ", ".join(roles)}
+    if roles:
+        subject = _("%(inviter)s invited you to join the team of %(channel)s as %(roles)s.") % names
+    else:
+        subject = _("%(inviter)s invited you to join the team of %(channel)s.") % names
     message = EmailMultiAlternatives(
         subject=" ".join(f"[{settings.SITE_NAME}] {subject}".split())[:300],
         body=render_to_string("moderators/invitation_email.txt", context),

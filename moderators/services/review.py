@@ -49,6 +49,7 @@ _ACTION_OF = {
     ApplicationState.DECLINED: RecruitmentAction.APPLICATION_DECLINED,
 }
 DECIDED_STATES = (ApplicationState.ACCEPTED, ApplicationState.DECLINED)
+_MESSAGE_KEY = {ApplicationState.ACCEPTED: "welcome", ApplicationState.DECLINED: "reason"}
 
 
 def allowed_moves(state: str) -> tuple:
@@ -249,10 +250,12 @@ def application_move(
         "opening_title": application.opening.title,
         "channel_name": channel.name,
         "state": str(to_state.label),
-        # The reviewer's words: plain text, escaped wherever it is shown.
-        "reason": message,
         "url": reverse("moderators:my_applications"),
     }
+    if message:
+        # The reviewer's words (plain text, escaped wherever shown), under a key that says what
+        # they are, so an email labels a welcome as a welcome and a decline's reason as a reason.
+        context[_MESSAGE_KEY.get(to_state, "message")] = message
     if to_state == ApplicationState.TRIAL:
         context["trial_ends_on"] = trial.ends_on.isoformat()
     notify(

@@ -126,8 +126,23 @@ def audit(page, *, phone: bool = True) -> None:
         size = page.viewport_size
         page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
         width = page.evaluate("document.documentElement.scrollWidth")
+        unlabelled = page.evaluate(UNLABELLED_STACKED_CELLS)
         page.set_viewport_size(size)
         assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide on a {PHONE_WIDTH}px phone"
+        assert not unlabelled, (
+            f"{page.url}: stacked table cells without their column's label on a phone: "
+            f"{unlabelled[:5]}"
+        )
+
+
+# A table that stacks into cards on a phone hides its header row, so each cell with content
+# must show its column's name itself (CSS prints `data-label` before it); action cells carry
+# buttons that name themselves.
+UNLABELLED_STACKED_CELLS = """() => [...document.querySelectorAll("table.stack-on-phone td")]
+  .filter(td => !td.classList.contains("row-actions") && td.textContent.trim())
+  .filter(td => !getComputedStyle(td, "::before").content.replace(/^none$|^normal$/, "").trim()
+                 .replace(/^"|"$/g, "").trim())
+  .map(td => td.textContent.trim().slice(0, 40))"""
 
 
 @pytest.fixture

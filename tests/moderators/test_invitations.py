@@ -96,6 +96,19 @@ def test_invitation_by_email_goes_through_the_outbox(team, django_capture_on_com
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
+def test_both_kinds_of_invitation_email_read_the_same(team, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(team, username="outsider")
+        invite(team, email="new.mod@example.com")
+    by_username, by_address = mail.outbox
+    sentence = "Owner invited you to join the team of Nova Streams as Trainee."
+    for email in (by_username, by_address):
+        assert email.subject.endswith(sentence), email.subject
+    for text in (by_address.body, by_address.alternatives[0][0]):
+        assert "The invitation expires on " in text and " (UTC). " in text
+        assert ".." not in text.replace("...", "")
+
+
 def test_only_team_managers_invite(team):
     for actor in (AnonymousUser(), team.outsider, team.other_member, team.staff, team.moderator):
         with pytest.raises(PermissionDenied):

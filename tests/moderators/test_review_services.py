@@ -5,6 +5,7 @@ import inspect
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -107,7 +108,27 @@ def test_trial_then_accept_gives_trainee_then_replaces_it_with_the_openings_role
         "application.accepted",
     ]
     accepted = Notification.objects.get(recipient=applicant, event="application.accepted")
-    assert accepted.context["reason"] == "Welcome aboard"
+    assert accepted.context["welcome"] == "Welcome aboard" and "reason" not in accepted.context
+
+
+@pytest.mark.parametrize(
+    "to_state, message, label, not_label",
+    [
+        (S.ACCEPTED, "Welcome aboard!", "Welcome message: Welcome aboard!", "Reason:"),
+        (S.DECLINED, "We need evening cover.", "Reason: We need evening cover.", "Welcome"),
+    ],
+)
+def test_a_decision_email_labels_the_message_by_what_it_is(
+    team, application, django_capture_on_commit_callbacks, to_state, message, label, not_label
+):
+    move(application, team.owner, S.IN_REVIEW)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        move(application, team.owner, to_state, message=message)
+    [email] = [e for e in mail.outbox if e.to == [application.applicant.email]]
+    html = email.alternatives[0][0]
+    assert label in email.body and label in html
+    assert not_label not in email.body and not_label not in html
 
 
 def test_accepting_from_review_makes_a_member_with_the_openings_role(team, application):

@@ -231,6 +231,32 @@ def test_bookmarks_and_reports(client, team):
     assert "already reported" in response.content.decode()
 
 
+def test_visitors_read_the_community_library_and_sign_in_to_act(client, team):
+    shared = make_resource(team.channel, title="Handling raids", body="Use **slow mode**.")
+    services.resource_share(resource=shared, actor=team.owner)
+    platform = make_platform_resource(title="Self-care for moderators", body="Take breaks.")
+    hidden = make_resource(team.channel, title="Private raids notes")
+    page = client.get(reverse("resources:community"), {"q": "raid"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Handling raids" in body and "Private raids notes" not in body
+    assert "Only my bookmarks" not in body  # bookmarks need an account
+    # A visitor asking for bookmarks gets the whole library, not an error.
+    listing = client.get(reverse("resources:community"), {"bookmarked": "on"}).content.decode()
+    assert platform.title in listing and "Handling raids" in listing
+    detail = client.get(reverse("resources:community_detail", args=[shared.pk]))
+    body = detail.content.decode()
+    assert detail.status_code == 200 and "<strong>slow mode</strong>" in body
+    assert 'action="' + reverse("resources:bookmark", args=[shared.pk]) not in body
+    assert "Report a problem" not in body and "Sign in</a> to bookmark" in body
+    assert client.get(reverse("resources:community_detail", args=[hidden.pk])).status_code == 404
+    for name in ("resources:report", "resources:add_to_channel"):
+        response = client.get(reverse(name, args=[shared.pk]))
+        assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    response = client.post(reverse("resources:bookmark", args=[shared.pk]), {"bookmarked": "1"})
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+
+
 def test_admin_lists_reports_and_resolving_notifies(client, team):
     article = make_resource(team.channel, actor=team.lead)
     services.resource_share(resource=article, actor=team.lead)
