@@ -1,8 +1,8 @@
-"""The notification events debriefs send. Registered from DebriefsConfig.ready()."""
+"""The notification events debriefs send. Registered from its plugin module."""
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.registry import Delivery, EventType, register
+from portal.notifications.registry import Delivery, EventType
 
 EVENTS = [
     EventType(
@@ -28,8 +28,3 @@ EVENTS = [
         per_channel=True,
     ),
 ]
-
-
-def register_events() -> None:
-    for event in EVENTS:
-        register(event)

@@ -1,8 +1,8 @@
-"""The notification events recruitment sends. Registered from ModeratorsConfig.ready()."""
+"""The notification events recruitment sends. Registered from its plugin module."""
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.registry import Delivery, EventType, register
+from portal.notifications.registry import Delivery, EventType
 
 EVENTS = [
     EventType(
@@ -81,8 +81,3 @@ INVITATION_EVENTS = [
         per_channel=True,
     ),
 ]
-
-
-def register_events() -> None:
-    for event in EVENTS + INVITATION_EVENTS:
-        register(event)

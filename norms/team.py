@@ -1,9 +1,5 @@
 """The team page's "Norms" column: whether each member acknowledged the current version."""
 
-from django.utils.translation import gettext_lazy as _
-
-from channels.team_columns import register_team_column
-
 from .models import Acknowledgement, NormSet
 
 
@@ -19,13 +15,3 @@ def acknowledgements(channel, members: list) -> dict:
         )
     }
     return {member.pk: acks.get(member.user_id, False) for member in members}
-
-
-def register_team_columns() -> None:
-    register_team_column(
-        name="norms.acknowledged",
-        label=_("Norms"),
-        template="partials/norms/team_cell.html",
-        values=acknowledgements,
-        order=20,
-    )
