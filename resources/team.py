@@ -1,1 +1,0 @@
-"""The team page's training column: each member's required training done."""
