@@ -22,8 +22,8 @@ events.declare(
         visibility=events.Visibility.TEAM,
         data={
             AnnouncementAction.POSTED: ("title", "pinned"),
-            AnnouncementAction.PINNED: ("title",),
-            AnnouncementAction.UNPINNED: ("title",),
+            AnnouncementAction.PINNED: ("pinned",),
+            AnnouncementAction.UNPINNED: ("pinned",),
             AnnouncementAction.DELETED: ("title",),
         },
     )

@@ -16,7 +16,20 @@ from .norm_hooks import debrief_links, debriefs_on_norms_published
 from .notifications import EVENTS as NOTIFICATIONS
 from .selectors import health
 
-events.declare(*events.events_from(DebriefsAction, visibility=events.Visibility.TEAM))
+events.declare(
+    *events.events_from(
+        DebriefsAction,
+        visibility=events.Visibility.TEAM,
+        data={
+            DebriefsAction.CREATED: ("title", "norms", "actions"),
+            DebriefsAction.COMMENTED: ("comment",),
+            DebriefsAction.LESSONS_AGREED: ("summary",),
+            DebriefsAction.CHANGE_PROPOSED: ("norm", "note"),
+            DebriefsAction.NORM_CHANGED: ("version",),
+            DebriefsAction.CASE_STUDY_CREATED: ("resource",),
+        },
+    )
+)
 # Before norms' own notification of the version, as the publish hook it replaces ran.
 events.subscribe(NormsAction.PUBLISHED, name="debriefs.take_up_norm_changes", order=50)(
     debriefs_on_norms_published

@@ -16,6 +16,7 @@ from . import notifications as notices
 from . import sections
 from .audit import InvitationAction, RecruitmentAction
 from .panels import your_applications, your_invitations
+from .services.openings import OPENING_FIELDS, QUESTION_FIELDS
 
 events.declare(
     *events.events_from(
@@ -24,8 +25,35 @@ events.declare(
             RecruitmentAction.OPENING_OPENED: events.Visibility.PUBLIC,
             RecruitmentAction.OPENING_CLOSED: events.Visibility.PUBLIC,
         },
+        data={
+            RecruitmentAction.OPENING_CREATED: OPENING_FIELDS,
+            RecruitmentAction.OPENING_UPDATED: OPENING_FIELDS,
+            RecruitmentAction.OPENING_OPENED: ("state",),
+            RecruitmentAction.OPENING_CLOSED: ("state",),
+            RecruitmentAction.QUESTION_ADDED: QUESTION_FIELDS,
+            RecruitmentAction.QUESTION_UPDATED: QUESTION_FIELDS,
+            RecruitmentAction.QUESTION_REMOVED: QUESTION_FIELDS,
+            RecruitmentAction.QUESTION_MOVED: ("order",),
+            RecruitmentAction.APPLICATION_SUBMITTED: ("opening", "state"),
+            RecruitmentAction.APPLICATION_WITHDRAWN: ("state",),
+            RecruitmentAction.APPLICATION_MOVED: ("state",),
+            RecruitmentAction.APPLICATION_TRIAL_STARTED: ("state", "trial_ends_on"),
+            RecruitmentAction.APPLICATION_ACCEPTED: ("state",),
+            RecruitmentAction.APPLICATION_DECLINED: ("state",),
+            RecruitmentAction.APPLICATION_VOTED: ("vote",),
+        },
     ),
-    *events.events_from(InvitationAction),
+    *events.events_from(
+        InvitationAction,
+        data={
+            InvitationAction.INVITATION_SENT: ("invitee", "roles"),
+            InvitationAction.INVITATION_RESENT: ("expires_at",),
+            InvitationAction.INVITATION_REVOKED: ("state",),
+            InvitationAction.INVITATION_ACCEPTED: ("member", "roles"),
+            InvitationAction.INVITATION_DECLINED: ("invitee",),
+            InvitationAction.INVITATION_EXPIRED: ("state",),
+        },
+    ),
 )
 
 for kind in notices.EVENTS + notices.INVITATION_EVENTS:

@@ -25,11 +25,18 @@ events.declare(
         visibility=events.Visibility.TEAM,
         visible={NormsAction.PUBLISHED: events.Visibility.PUBLIC},
         data={
-            NormsAction.NORM_ADDED: ("title", "body", "kind"),
-            NormsAction.NORM_UPDATED: ("title", "body", "kind"),
-            NormsAction.NORM_REMOVED: ("title",),
+            NormsAction.NORM_ADDED: ("title", "category", "ladder"),
+            NormsAction.NORM_UPDATED: (
+                "title",
+                "explanation",
+                "category",
+                "allowed",
+                "not_allowed",
+                "enforcement",
+            ),
+            NormsAction.NORM_REMOVED: ("title", "category", "ladder"),
             NormsAction.NORM_MOVED: ("order",),
-            NormsAction.NORM_COMMENTED: ("norm",),
+            NormsAction.NORM_COMMENTED: ("comment",),
             NormsAction.TEMPLATE_COPIED: ("template", "norms"),
             NormsAction.PUBLISHED: (
                 "version",

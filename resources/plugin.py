@@ -16,6 +16,7 @@ from .audit import ResourceAction
 from .notifications import EVENTS as NOTIFICATIONS
 from .panels import training_todo
 from .selectors import team_completion
+from .services.library import SNAPSHOT_FIELDS as SNAPSHOT
 
 events.declare(
     *events.events_from(
@@ -26,6 +27,12 @@ events.declare(
             ResourceAction.RESOURCE_UNSHARED: events.Visibility.PUBLIC,
             ResourceAction.RESOURCE_FEATURED: events.Visibility.PUBLIC,
             ResourceAction.RESOURCE_UNPUBLISHED: events.Visibility.AUDIT,
+        },
+        data={
+            ResourceAction.RESOURCE_CREATED: SNAPSHOT,
+            ResourceAction.RESOURCE_UPDATED: SNAPSHOT,
+            ResourceAction.RESOURCE_DELETED: SNAPSHOT,
+            ResourceAction.RESOURCE_ADDED: ("from", "original"),
         },
     )
 )

@@ -1,6 +1,9 @@
 """The registry type and the domain events: one duplicate rule, undoing a registration,
 ordering, and subscribers that run inside the transaction or once it commits."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
@@ -8,9 +11,15 @@ from django.db import transaction
 from channels import services
 from channels.audit import ChannelAction
 from channels.models import AuditEvent, Membership
+from community.audit import AnnouncementAction
+from debriefs.audit import DebriefsAction
+from moderators.audit import InvitationAction, RecruitmentAction
+from norms.audit import NormsAction
 from portal import events
 from portal.registry import DuplicateRegistration, Registry
+from resources.audit import ResourceAction
 from tests.factories import role
+from twitch.audit import TwitchAction
 
 
 class Entry:
@@ -155,3 +164,53 @@ def test_an_on_commit_subscriber_runs_after_commit_and_never_for_a_rollback(
         with django_capture_on_commit_callbacks(execute=True):
             moderator_role_change(team)
     assert heard == [team.membership("trainee").pk]
+
+
+# --- declarations that cannot go stale ------------------------------------------------------
+
+
+def recorded_keys() -> dict[str, set[str]]:
+    """The literal keys each audit_record(...) call in product code gives before/after."""
+    enums = {
+        enum.__name__: enum
+        for enum in (
+            ChannelAction,
+            AnnouncementAction,
+            DebriefsAction,
+            InvitationAction,
+            RecruitmentAction,
+            NormsAction,
+            ResourceAction,
+            TwitchAction,
+        )
+    }
+    root = Path(__file__).resolve().parent.parent
+    found: dict[str, set[str]] = {}
+    for app in ("channels", "community", "debriefs", "moderators", "norms", "resources", "twitch"):
+        for path in (root / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                func = getattr(node, "func", None)
+                name = getattr(func, "id", getattr(func, "attr", ""))
+                if not isinstance(node, ast.Call) or name != "audit_record":
+                    continue
+                given = {k.arg: k.value for k in node.keywords}
+                action = given.get("action")
+                if not isinstance(action, ast.Attribute) or not isinstance(action.value, ast.Name):
+                    continue  # chosen at run time: the literal ones are enough to check
+                event = getattr(enums[action.value.id], action.attr).value
+                for part in ("before", "after"):
+                    if isinstance(given.get(part), ast.Dict):
+                        keys = {k.value for k in given[part].keys if isinstance(k, ast.Constant)}
+                        found.setdefault(event, set()).update(keys)
+    return found
+
+
+def test_every_key_a_service_records_is_declared_in_its_events_data():
+    recorded = recorded_keys()
+    assert "membership.joined" in recorded and "norms.published" in recorded
+    undeclared = {
+        name: sorted(keys - set(events.get(name).data))
+        for name, keys in recorded.items()
+        if keys - set(events.get(name).data)
+    }
+    assert undeclared == {}, "add them to the event's data in the app's plugin module"

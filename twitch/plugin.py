@@ -29,6 +29,9 @@ events.declare(
             TwitchAction.LINKED: ("broadcaster",),
             TwitchAction.UNLINKED: ("broadcaster", "why"),
             TwitchAction.ROLE_STATUS_CHANGED: ("twitch",),
+            TwitchAction.CHANGE_RETRIED: ("who", "error"),
+            TwitchAction.DRIFT_ADOPTED: ("portal", "twitch", "who"),
+            TwitchAction.DRIFT_REVERTED: ("portal", "twitch", "who"),
         },
     )
 )
