@@ -11,8 +11,8 @@ from portal import events, panels
 from portal.notifications import registry as notifications
 
 from . import health, sections
+from . import notifications as notices
 from .audit import AnnouncementAction
-from .notifications import EVENTS as NOTIFICATIONS
 from .panels import pinned_announcements
 from .services.profiles import accepts_invitations
 
@@ -29,7 +29,11 @@ events.declare(
     )
 )
 
-for kind in NOTIFICATIONS:
+events.subscribe(AnnouncementAction.POSTED, name="community.notify_team")(
+    notices.notify_team_of_announcement
+)
+
+for kind in notices.EVENTS:
     notifications.register(kind)
 
 register_tab(

@@ -11,9 +11,9 @@ from norms.hooks import register_norm_link, register_version_links
 from portal import events
 from portal.notifications import registry as notifications
 
+from . import notifications as notices
 from .audit import DebriefsAction
 from .norm_hooks import debrief_links, debriefs_on_norms_published
-from .notifications import EVENTS as NOTIFICATIONS
 from .selectors import health
 
 events.declare(
@@ -35,7 +35,10 @@ events.subscribe(NormsAction.PUBLISHED, name="debriefs.take_up_norm_changes", or
     debriefs_on_norms_published
 )
 
-for kind in NOTIFICATIONS:
+for event in (DebriefsAction.CREATED, DebriefsAction.LESSONS_AGREED):
+    events.subscribe(event, name=f"debriefs.notify.{event}")(notices.notify_team)
+
+for kind in notices.EVENTS:
     notifications.register(kind)
 
 register_tab(

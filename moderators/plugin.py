@@ -56,6 +56,9 @@ events.declare(
     ),
 )
 
+for event in (RecruitmentAction.APPLICATION_SUBMITTED, RecruitmentAction.APPLICATION_WITHDRAWN):
+    events.subscribe(event, name=f"moderators.notify.{event}")(notices.notify_reviewers)
+
 for kind in notices.EVENTS + notices.INVITATION_EVENTS:
     notifications.register(kind)
 

@@ -14,9 +14,9 @@ from portal import events, panels
 from portal.notifications import registry as notifications
 from portal.tasks import register_beat_task
 
-from . import sections, subscribers
+from . import notifications as notices
+from . import sections
 from .audit import NormsAction
-from .notifications import EVENTS as NOTIFICATIONS
 from .panels import your_norms
 
 events.declare(
@@ -50,13 +50,11 @@ events.declare(
     )
 )
 events.subscribe(NormsAction.PUBLISHED, name="norms.notify_members")(
-    subscribers.notify_members_of_version
+    notices.notify_members_of_version
 )
-events.subscribe(ChannelAction.MEMBERSHIP_JOINED, name="norms.welcome")(
-    subscribers.welcome_new_member
-)
+events.subscribe(ChannelAction.MEMBERSHIP_JOINED, name="norms.welcome")(notices.welcome_new_member)
 
-for kind in NOTIFICATIONS:
+for kind in notices.EVENTS:
     notifications.register(kind)
 
 register_tab(
