@@ -1,15 +1,15 @@
-"""Audit action names and their labels.
+"""Audit action names and their labels: the channels app's domain events.
 
-Each app declares its actions as a `TextChoices` enum of dotted past-tense names (the same
-names its notification events use) and registers it from its `AppConfig.ready()` with
-`register_actions(...)`. The audit log page, its filter and the admin read the registry, so a
-new app never edits this module.
+Each app names its actions in a `TextChoices` enum of dotted past-tense names (the constants its
+services pass to `audit_record`) and declares them as domain events (portal/events.py: label,
+visibility, data) from its plug-in module. The audit log page, its filter and the admin read the
+event registry, so a new app never edits this module.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-_LABELS: dict[str, str] = {}
+from portal import events
 
 
 class ChannelAction(models.TextChoices):
@@ -32,29 +32,82 @@ class ChannelAction(models.TextChoices):
     MEMBERSHIP_LISTING_CHANGED = "membership.listing_changed", _("Public listing changed")
 
 
+# The team changes other apps follow (Twitch's outbox, the norms welcome). Their occurrences
+# carry the live `membership`, `roles_before` and `roles_after` as subjects.
+TEAM_CHANGES = (
+    ChannelAction.MEMBERSHIP_JOINED,
+    ChannelAction.MEMBERSHIP_ROLES_CHANGED,
+    ChannelAction.MEMBERSHIP_REMOVED,
+    ChannelAction.MEMBERSHIP_LEFT,
+)
+
+CHANNEL_EVENTS = events.events_from(
+    ChannelAction,
+    visibility=events.Visibility.AUDIT,
+    visible={
+        ChannelAction.CHANNEL_CREATED: events.Visibility.PUBLIC,
+        ChannelAction.CHANNEL_UPDATED: events.Visibility.PUBLIC,
+        ChannelAction.CHANNEL_ARCHIVED: events.Visibility.PUBLIC,
+        ChannelAction.CHANNEL_RESTORED: events.Visibility.PUBLIC,
+        ChannelAction.OWNERSHIP_TRANSFERRED: events.Visibility.TEAM,
+        ChannelAction.MEMBERSHIP_JOINED: events.Visibility.TEAM,
+        ChannelAction.MEMBERSHIP_LEFT: events.Visibility.TEAM,
+        ChannelAction.MEMBERSHIP_REMOVED: events.Visibility.TEAM,
+    },
+    data={
+        ChannelAction.CHANNEL_CREATED: ("name", "slug", "visibility"),
+        ChannelAction.CHANNEL_UPDATED: (
+            "name",
+            "platform",
+            "platform_url",
+            "description",
+            "languages",
+            "time_zone",
+            "visibility",
+            "avatar",
+        ),
+        ChannelAction.CHANNEL_SUSPENDED: ("reason",),
+        ChannelAction.CHANNEL_UNSUSPENDED: ("reason",),
+        ChannelAction.OWNERSHIP_TRANSFERRED: ("owner",),
+        ChannelAction.ROLE_CREATED: ("name", "capabilities"),
+        ChannelAction.ROLE_UPDATED: ("name", "description", "colour", "capabilities"),
+        ChannelAction.ROLE_DELETED: ("name", "capabilities", "held_by"),
+        ChannelAction.ROLE_REORDERED: ("order",),
+        ChannelAction.MEMBERSHIP_ADDED: ("roles",),
+        ChannelAction.MEMBERSHIP_JOINED: ("roles", "via"),
+        ChannelAction.MEMBERSHIP_ROLES_CHANGED: ("roles", "via"),
+        ChannelAction.MEMBERSHIP_REMOVED: ("roles", "reason"),
+        ChannelAction.MEMBERSHIP_LEFT: ("roles",),
+        ChannelAction.MEMBERSHIP_LISTING_CHANGED: ("listed",),
+    },
+)
+
+
 def register_actions(actions: type[models.TextChoices]) -> None:
-    """Add an app's action enum; a name registered twice with another label is a mistake."""
+    """Declare an app's action enum as events with the default visibility (kept for callers of
+    the older API); an action already declared with the same label is left as declared."""
     for action in actions:
-        known = _LABELS.get(action.value)
-        if known is not None and str(known) != str(action.label):
+        known = events.events.get(action.value)
+        if known is None:
+            events.declare(events.Event(name=action.value, label=action.label))
+        elif str(known.label) != str(action.label):
             raise ValueError(f"audit action {action.value!r} is already registered")
-        _LABELS[action.value] = action.label
 
 
 def unregister_actions(actions: type[models.TextChoices]) -> None:
     for action in actions:
-        _LABELS.pop(action.value, None)
+        events.events.unregister(action.value)
 
 
 def action_label(action: str) -> str:
-    """The registered label, or the dotted name itself for an action no app registers now."""
-    return _LABELS.get(action, action)
+    """The declared label, or the dotted name itself for an action no app declares now."""
+    return events.label_for(action)
 
 
 def action_choices() -> list[tuple[str, str]]:
-    """Every registered action, in registration order, for the audit log's filter."""
-    return list(_LABELS.items())
+    """Every declared event, in declaration order, for the audit log's filter."""
+    return [(event.name, event.label) for event in events.catalogue()]
 
 
 def is_registered(action: str) -> bool:
-    return action in _LABELS
+    return events.is_declared(action)

@@ -1,4 +1,4 @@
-"""Sections of a channel's team-health page: a registry each app fills from `AppConfig.ready()`.
+"""Sections of a channel's team-health page: a registry each app fills from its plug-in module.
 
     register_health_section(name="norms.acknowledgement", template="partials/norms/health.html",
                             context=acknowledgement_health, order=30)
@@ -10,7 +10,7 @@ of queries, whatever the size of the team. Adding a section never means editing 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ImproperlyConfigured
+from portal.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -28,24 +28,20 @@ class BoundSection:
     context: dict
 
 
-_registry: dict[str, HealthSection] = {}
+sections: Registry[HealthSection] = Registry("health section", order=lambda s: s.order)
 
 
 def register_health_section(
     *, name: str, template: str, context: Callable, order: int = 100
 ) -> HealthSection:
     """Registering the same section again is harmless, another one by its name is not."""
-    section = HealthSection(name=name, template=template, context=context, order=order)
-    existing = _registry.get(name)
-    if existing is not None and existing != section:
-        raise ImproperlyConfigured(f"Another health section is already registered as {name!r}.")
-    _registry[name] = section
-    return section
+    return sections.register(
+        HealthSection(name=name, template=template, context=context, order=order)
+    )
 
 
 def bound_sections(channel) -> list[BoundSection]:
     """Every section with its context for this channel, in order."""
     return [
-        BoundSection(name=s.name, template=s.template, context=s.context(channel))
-        for s in sorted(_registry.values(), key=lambda s: (s.order, s.name))
+        BoundSection(name=s.name, template=s.template, context=s.context(channel)) for s in sections
     ]

@@ -1,8 +1,11 @@
-"""The notification events channels send. Imported from ChannelsConfig.ready()."""
+"""The notifications channels sends: their kinds, and the subscribers that send them when the
+domain event is recorded (registered from channels/plugin.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.registry import Delivery, EventType, register, register_channel_source
+from portal.events import Occurrence
+from portal.notifications.registry import Delivery, EventType
+from portal.notifications.services import notify
 
 from .audit import ChannelAction
 from .models import Membership
@@ -54,7 +57,59 @@ def member_channels(user) -> list[tuple[int, str]]:
     return list(Membership.objects.filter(user=user).values_list("channel_id", "channel__name"))
 
 
-def register_events() -> None:
-    for event in EVENTS:
-        register(event)
-    register_channel_source(member_channels)
+# --- subscribers: the domain event is recorded, the person it concerns is told ------------------
+
+
+def notify_roles_changed(occurrence: Occurrence) -> None:
+    """A change `via` recruitment (an accepted application) is told by recruitment itself."""
+    if "via" in occurrence.after:
+        return
+    membership, channel = occurrence.target, occurrence.channel
+    notify(
+        event=ChannelAction.MEMBERSHIP_ROLES_CHANGED,
+        recipients=[membership.user],
+        channel=channel,
+        actor=occurrence.actor,
+        target=channel,
+        context={"channel_name": channel.name, "roles": occurrence.after["roles"]},
+    )
+
+
+def notify_removed(occurrence: Occurrence) -> None:
+    membership, channel = occurrence.target, occurrence.channel
+    notify(
+        event=ChannelAction.MEMBERSHIP_REMOVED,
+        recipients=[membership.user],
+        channel=channel,
+        actor=occurrence.actor,
+        target=channel,
+        context={"channel_name": channel.name, "reason": occurrence.after.get("reason", "")},
+    )
+
+
+def notify_new_owner(occurrence: Occurrence) -> None:
+    channel = occurrence.channel
+    notify(
+        event=ChannelAction.OWNERSHIP_TRANSFERRED,
+        recipients=[occurrence.subject("new_owner")],
+        channel=channel,
+        actor=occurrence.actor,
+        target=channel,
+        context={"channel_name": channel.name},
+    )
+
+
+def notify_owner_of_suspension(occurrence: Occurrence) -> None:
+    channel = occurrence.channel
+    owner = (
+        Membership.objects.for_channel(channel).filter(is_owner=True).select_related("user").first()
+    )
+    if owner:
+        notify(
+            event=ChannelAction.CHANNEL_SUSPENDED,
+            recipients=[owner.user],
+            channel=channel,
+            actor=occurrence.actor,
+            target=channel,
+            context={"channel_name": channel.name, "reason": occurrence.after.get("reason", "")},
+        )

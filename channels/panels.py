@@ -1,7 +1,5 @@
 """The channels app's dashboard panel: the channels the user owns and those they moderate."""
 
-from portal.panels import register_panel
-
 from .selectors import memberships_for_user
 
 
@@ -12,13 +10,3 @@ def your_channels(request) -> dict:
         "owned": [m for m in memberships if m.is_owner],
         "moderated": [m for m in memberships if not m.is_owner],
     }
-
-
-def register_dashboard_panels() -> None:
-    """Called from ChannelsConfig.ready(), like the app's events, audit actions and tabs."""
-    register_panel(
-        name="channels.your_channels",
-        template="partials/channels/dashboard_panel.html",
-        context=your_channels,
-        order=10,
-    )

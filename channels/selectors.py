@@ -94,3 +94,12 @@ def team_usernames(*, channel: Channel) -> list[str]:
     """Usernames on the team, for the audit filter's suggestions: one query."""
     members = Membership.objects.for_channel(channel).order_by("user__username")
     return list(members.values_list("user__username", flat=True))
+
+
+def role_coverage(channel: Channel) -> list[Role]:
+    """Roles with `member_count`: one query (a LEFT JOIN counts empty roles as 0)."""
+    return list(
+        Role.objects.for_channel(channel)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("position", "name")
+    )

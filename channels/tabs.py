@@ -1,4 +1,4 @@
-"""The channel's tabs: a registry each app fills from its `AppConfig.ready()`.
+"""The channel's tabs: a registry each app fills from its plug-in module.
 
     register_tab(name="norms", label=_("Norms"), url_name="norms:index", order=40,
                  capability=None, current_for=["norms:index", "norms:edit"])
@@ -13,11 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+
+from portal.registry import Registry
 
 from .models import Capability
-
-_TABS: dict[str, "Tab"] = {}
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,9 @@ class ShownTab:
     is_current: bool
 
 
+tabs: Registry[Tab] = Registry("channel tab", order=lambda tab: tab.order)
+
+
 def register_tab(
     *,
     name: str,
@@ -48,31 +50,28 @@ def register_tab(
     current_for=(),
     enabled: Callable[[], bool] | None = None,
 ) -> Tab:
-    if name in _TABS:
-        raise ValueError(f"channel tab {name!r} is already registered")
-    tab = Tab(
-        name=name,
-        label=label,
-        url_name=url_name,
-        # A typo fails when the app starts, not by hiding the tab.
-        capability=Capability(capability) if capability is not None else None,
-        order=order,
-        current_for=frozenset({url_name, *current_for}),
-        enabled=enabled,
+    return tabs.register(
+        Tab(
+            name=name,
+            label=label,
+            url_name=url_name,
+            # A typo fails when the app starts, not by hiding the tab.
+            capability=Capability(capability) if capability is not None else None,
+            order=order,
+            current_for=frozenset({url_name, *current_for}),
+            enabled=enabled,
+        )
     )
-    _TABS[name] = tab
-    return tab
 
 
 def unregister_tab(name: str) -> None:
-    _TABS.pop(name, None)
+    tabs.unregister(name)
 
 
 def tabs_for(*, access, channel, current: str) -> list[ShownTab]:
     """The tabs this member may see, in order; none for people outside the team."""
     if access is None or not access.is_member:
         return []
-    tabs = sorted(_TABS.values(), key=lambda tab: (tab.order, tab.name))
     return [
         ShownTab(
             label=tab.label,
@@ -83,41 +82,3 @@ def tabs_for(*, access, channel, current: str) -> list[ShownTab]:
         if (tab.capability is None or access.can(tab.capability))
         and (tab.enabled is None or tab.enabled())
     ]
-
-
-def register_channel_tabs() -> None:
-    """The channels app's own tabs."""
-    register_tab(name="overview", label=_("Overview"), url_name="channels:detail", order=0)
-    register_tab(
-        name="team",
-        label=_("Team"),
-        url_name="channels:team",
-        order=10,
-        current_for=[
-            "channels:member_roles",
-            "channels:member_remove",
-            "channels:leave",
-        ],
-    )
-    register_tab(
-        name="roles",
-        label=_("Roles"),
-        url_name="channels:roles",
-        order=20,
-        current_for=["channels:role_create", "channels:role_edit", "channels:role_delete"],
-    )
-    register_tab(
-        name="audit",
-        label=_("Audit log"),
-        url_name="channels:audit",
-        capability=Capability.VIEW_AUDIT_LOG,
-        order=80,
-    )
-    register_tab(
-        name="settings",
-        label=_("Settings"),
-        url_name="channels:settings",
-        capability=Capability.MANAGE_CHANNEL,
-        order=90,
-        current_for=["channels:transfer", "channels:archive"],
-    )

@@ -1,4 +1,4 @@
-"""Extra columns of the team page: a registry each app fills from its `AppConfig.ready()`.
+"""Extra columns of the team page: a registry each app fills from its plug-in module.
 
     register_team_column(name="norms.acknowledged", label=_("Norms"), order=20,
                          template="partials/norms/team_cell.html", values=acknowledgements)
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-_COLUMNS: dict[str, "TeamColumn"] = {}
+from portal.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,15 @@ class ShownColumn:
     cells: dict[int, Any]
 
 
+columns: Registry[TeamColumn] = Registry("team column", order=lambda column: column.order)
+
+
 def register_team_column(
     *, name: str, label: str, template: str, values: Callable, order: int = 100
 ) -> TeamColumn:
-    if name in _COLUMNS:
-        raise ValueError(f"team column {name!r} is already registered")
-    column = TeamColumn(name=name, label=label, template=template, values=values, order=order)
-    _COLUMNS[name] = column
-    return column
+    return columns.register(
+        TeamColumn(name=name, label=label, template=template, values=values, order=order)
+    )
 
 
 def team_columns(channel, members: list) -> list[ShownColumn]:
@@ -47,5 +48,5 @@ def team_columns(channel, members: list) -> list[ShownColumn]:
         ShownColumn(
             label=column.label, template=column.template, cells=column.values(channel, members)
         )
-        for column in sorted(_COLUMNS.values(), key=lambda c: (c.order, c.name))
+        for column in columns
     ]

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.replicas import replica_reads
+
 from . import selectors, services
 from .defaults import ROLE_TEMPLATES
 from .forms import (
@@ -27,6 +29,7 @@ from .team_columns import team_columns
 # Directory, creation and the public page
 
 
+@replica_reads
 @require_GET
 def channel_list(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
@@ -62,6 +65,7 @@ def channel_create(request):
     return render(request, "channels/create.html", {"form": form})
 
 
+@replica_reads
 @require_GET
 @channel_view(public=True)
 def channel_detail(request):

@@ -3,15 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from channels.audit import register_actions
-
 
 class AnnouncementAction(models.TextChoices):
     POSTED = "announcement.posted", _("Announcement posted")
     PINNED = "announcement.pinned", _("Announcement pinned")
     UNPINNED = "announcement.unpinned", _("Announcement unpinned")
     DELETED = "announcement.deleted", _("Announcement deleted")
-
-
-def register_audit_actions() -> None:
-    register_actions(AnnouncementAction)

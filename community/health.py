@@ -1,14 +1,10 @@
-"""The team-health sections the community app adds to `/c/<slug>/health/`, including those
-for the norms, training and recruitment apps' data (registered here so those apps stay as
-they are). Each context function runs a fixed number of queries, counted in the database."""
+"""The team-health sections the community app adds to `/c/<slug>/health/` (registered from
+community/plugin.py; norms, training, recruitment and debriefs register their own). Each
+context function runs a fixed number of queries, counted in the database."""
 
-from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
-from channels.health import register_health_section
 from channels.models import AuditEvent, Channel, Membership
-from norms.selectors import ack_counts, current_version
-from resources.models import Completion, ResourceRole
 
 from . import selectors
 from .services.profiles import utc_offset_hours
@@ -76,75 +72,7 @@ def coverage_section(channel: Channel) -> dict:
     }
 
 
-def norms_section(channel: Channel) -> dict:
-    """Three queries."""
-    version = current_version(channel=channel)
-    done, team = ack_counts(channel=channel, version=version)
-    return {"version": version, "done": done, "team": team, "percent": _percent(done, team)}
-
-
-def training_section(channel: Channel) -> dict:
-    """Per role: members, required resources and completed (member, resource) pairs, each
-    counted in the database: three queries whatever the team or library size."""
-    roles = selectors.role_coverage(channel)
-    required = dict(
-        ResourceRole.objects.filter(channel=channel, required=True)
-        .values("role")
-        .annotate(n=Count("resource", distinct=True))
-        .values_list("role", "n")
-    )
-    # A completion counts for a role when its resource is required by that role and its user
-    # holds the role in this channel.
-    done = dict(
-        Completion.objects.filter(
-            channel=channel,
-            resource__role_links__channel=channel,
-            resource__role_links__required=True,
-            resource__role_links__role__membershiprole__channel=channel,
-            resource__role_links__role__membershiprole__membership__user=F("user"),
-        )
-        .values("resource__role_links__role")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("resource__role_links__role", "n")
-    )
-    rows = []
-    for role in roles:
-        needed = required.get(role.pk, 0) * role.member_count
-        rows.append(
-            {
-                "role": role,
-                "required": required.get(role.pk, 0),
-                "done": done.get(role.pk, 0),
-                "needed": needed,
-                "percent": _percent(done.get(role.pk, 0), needed),
-            }
-        )
-    return {"rows": [row for row in rows if row["required"]]}
-
-
-def recruitment_section(channel: Channel) -> dict:
-    return selectors.recruitment_figures(channel)
-
-
 def changes_section(channel: Channel) -> dict:
     """The latest joins, role changes and departures: one query."""
     events = AuditEvent.objects.for_channel(channel).filter(action__startswith="membership.")
     return {"events": list(events.order_by("-created_at", "-id")[:RECENT_CHANGES])}
-
-
-def register_health_sections() -> None:
-    for name, context, order in [
-        ("community.roles", roles_section, 10),
-        ("community.coverage", coverage_section, 20),
-        ("community.norms", norms_section, 30),
-        ("community.training", training_section, 40),
-        ("community.recruitment", recruitment_section, 50),
-        ("community.changes", changes_section, 70),
-    ]:
-        short = name.split(".")[1]
-        register_health_section(
-            name=name,
-            template=f"partials/community/health_{short}.html",
-            context=context,
-            order=order,
-        )

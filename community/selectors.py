@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from channels.models import Channel, Membership, Role, Visibility
-from moderators.models import Application, ApplicationState, Opening, OpeningState
+from channels.models import Channel, Membership, Visibility
+from channels.selectors import role_coverage  # noqa: F401 - the health page's roles section
 from resources.models import Completion, Resource
 
 from .models import HOURS_IN_WEEK, Announcement, AvailabilityHour, PlatformAnnouncement, Profile
@@ -147,15 +147,6 @@ def profile_page(*, profile: Profile, viewer) -> ProfilePage:
 # Team health -------------------------------------------------------------------------------
 
 
-def role_coverage(channel: Channel) -> list[Role]:
-    """Roles with `member_count`: one query (a LEFT JOIN counts empty roles as 0)."""
-    return list(
-        Role.objects.for_channel(channel)
-        .annotate(member_count=Count("memberships", distinct=True))
-        .order_by("position", "name")
-    )
-
-
 def away_members(channel: Channel) -> list[Membership]:
     """Members away today or later who show it: one query."""
     return list(
@@ -192,18 +183,6 @@ def week_coverage(channel: Channel) -> list[int]:
 def shift(counts: list[int], offset_hours: int) -> list[int]:
     """UTC week counts seen from a zone `offset_hours` ahead of UTC (local slot order)."""
     return [counts[to_utc_slot(slot, offset_hours)] for slot in range(HOURS_IN_WEEK)]
-
-
-def recruitment_figures(channel: Channel) -> dict:
-    """Open positions and applications waiting for review: two queries."""
-    return {
-        "open_positions": Opening.objects.for_channel(channel)
-        .filter(state=OpeningState.OPEN)
-        .count(),
-        "waiting": Application.objects.for_channel(channel)
-        .filter(state__in=[ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW])
-        .count(),
-    }
 
 
 def announcements_for(channel: Channel) -> QuerySet[Announcement]:

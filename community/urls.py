@@ -9,7 +9,6 @@ urlpatterns = [
     path("mods/<str:username>/", views.profile, name="profile"),
     path("mods/<str:username>/invite/", views.invite, name="invite"),
     path("settings/profile/", views.profile_edit, name="profile_edit"),
-    path("community/", views.hub, name="hub"),
     path("c/<slug:slug>/announcements/", views.announcements, name="announcements"),
     path(
         "c/<slug:slug>/announcements/<int:pk>/pin/",
@@ -21,5 +20,4 @@ urlpatterns = [
         views.announcement_delete_view,
         name="announcement_delete",
     ),
-    path("c/<slug:slug>/health/", views.health, name="health"),
 ]

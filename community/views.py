@@ -7,12 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from channels.health import bound_sections
 from channels.models import Capability, Membership, Role
 from channels.permissions import channel_view
 from moderators.services.invitations import invitation_create
+from portal.replicas import replica_reads
 
-from . import hub as hub_data
 from .forms import AnnouncementForm, DirectoryForm, InviteForm, ProfileForm
 from .models import Announcement, Profile
 from .selectors import DirectoryFilters, announcements_for, profile_page
@@ -24,6 +23,7 @@ DIRECTORY_PAGE_SIZE = 20
 ANNOUNCEMENTS_PAGE_SIZE = 20
 
 
+@replica_reads
 @require_GET
 def profile(request, username):
     """A moderator's public profile; 404 for inactive accounts and people without one."""
@@ -85,6 +85,7 @@ def profile_edit(request):
     )
 
 
+@replica_reads
 @require_GET
 def directory(request):
     form = DirectoryForm(request.GET or None)
@@ -169,12 +170,6 @@ def invite(request, username):
     )
 
 
-@login_required
-@require_GET
-def hub(request):
-    return render(request, "community/hub.html", hub_data.hub(request.user))
-
-
 @require_http_methods(["GET", "POST"])
 @channel_view(write=True)
 def announcements(request):
@@ -227,14 +222,4 @@ def announcement_delete_view(request, pk):
         request,
         "community/announcement_delete.html",
         {"channel": request.channel, "announcement": announcement},
-    )
-
-
-@require_GET
-@channel_view(Capability.MANAGE_TEAM)
-def health(request):
-    return render(
-        request,
-        "community/health.html",
-        {"channel": request.channel, "sections": bound_sections(request.channel)},
     )

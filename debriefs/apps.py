@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,14 +9,4 @@ class DebriefsConfig(AppConfig):
     verbose_name = _("Incident debriefs")
 
     def ready(self):
-        from .audit import register_audit_actions
-        from .health import register_health_sections
-        from .norm_hooks import register_norm_hooks
-        from .notifications import register_events
-        from .tabs import register_channel_tabs
-
-        register_events()
-        register_audit_actions()
-        register_channel_tabs()
-        register_health_sections()
-        register_norm_hooks()
+        import_module(f"{self.name}.plugin")  # every registration of the app: debriefs/plugin.py

@@ -3,8 +3,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from channels.audit import register_actions
-
 
 class DebriefsAction(models.TextChoices):
     CREATED = "debrief.created", _("Debrief written")
@@ -13,7 +11,3 @@ class DebriefsAction(models.TextChoices):
     CHANGE_PROPOSED = "debrief.norm_change_proposed", _("Norm change proposed from a debrief")
     NORM_CHANGED = "debrief.norm_changed", _("A debrief led to a norm change")
     CASE_STUDY_CREATED = "debrief.case_study_created", _("Debrief turned into a case study")
-
-
-def register_audit_actions() -> None:
-    register_actions(DebriefsAction)

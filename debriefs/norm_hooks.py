@@ -1,13 +1,12 @@
-"""How debriefs plug into norms (norms.hooks), registered from DebriefsConfig.ready(): a
-published version takes up the pending norm changes it makes, and a version's page (and the
-publish page, for the draft) links the debriefs that proposed them."""
+"""How debriefs follow norms, registered from debriefs/plugin.py: a published version (the
+event `norms.published`) takes up the pending norm changes it makes, and a version's page (and
+the publish page, for the draft) links the debriefs that proposed them (norms.hooks)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from channels.services import audit_record
-from norms.hooks import register_norm_link, register_publish_hook, register_version_links
 from norms.models import NormVersion
+from portal.events import Occurrence
 from portal.notifications.services import notify
 
 from .audit import DebriefsAction
@@ -21,9 +20,11 @@ def _by_norm(version: NormVersion | None) -> dict:
     return dict(zip(ids, version.norms, strict=False))
 
 
-def debriefs_on_norms_published(*, version: NormVersion, previous, actor) -> list[NormChange]:
-    """Run by norms_publish inside its transaction (norms.hooks): pending proposals whose norm
-    this version changes or removes are linked to it, and their authors told."""
+def debriefs_on_norms_published(occurrence: Occurrence) -> list[NormChange]:
+    """Subscriber of `norms.published`, inside norms_publish's transaction: pending proposals
+    whose norm this version changes or removes are linked to it, and their authors told."""
+    version, actor = occurrence.target, occurrence.actor
+    previous = occurrence.subject("previous")
     old, new = _by_norm(previous), _by_norm(version)
     pending = list(
         NormChange.objects.for_channel(version.channel_id)
@@ -74,9 +75,3 @@ def debrief_links(*, channel, version) -> list[tuple[str, str]]:
         }
         seen.setdefault(label, change.debrief.get_absolute_url())
     return list(seen.items())
-
-
-def register_norm_hooks() -> None:
-    register_publish_hook(debriefs_on_norms_published)
-    register_version_links(debrief_links)
-    register_norm_link(label=gettext_lazy("Debriefs about this norm"), url_name="debriefs:norm")

@@ -1,8 +1,11 @@
-"""The notification events debriefs send. Registered from DebriefsConfig.ready()."""
+"""The notification events debriefs send. Registered from its plugin module."""
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.registry import Delivery, EventType, register
+from channels.models import Membership
+from portal.events import Occurrence
+from portal.notifications.registry import Delivery, EventType
+from portal.notifications.services import notify
 
 EVENTS = [
     EventType(
@@ -30,6 +33,17 @@ EVENTS = [
 ]
 
 
-def register_events() -> None:
-    for event in EVENTS:
-        register(event)
+# --- subscribers (registered from debriefs/plugin.py) -----------------------------------------
+
+
+def notify_team(occurrence: Occurrence) -> None:
+    """`debrief.created`, `debrief.lessons_agreed`: the whole team (but who did it) is told."""
+    channel, debrief = occurrence.channel, occurrence.target
+    notify(
+        event=occurrence.name,
+        recipients=[m.user for m in Membership.objects.for_channel(channel).select_related("user")],
+        channel=channel,
+        actor=occurrence.actor,
+        target=debrief,
+        context={"channel_name": channel.name, "title": debrief.title},
+    )

@@ -32,7 +32,6 @@ from channels.services.guards import ensure_writable, require_capability, requir
 from norms.models import DraftNorm, NormVersion
 from norms.selectors import current_version
 from norms.services import norm_comment
-from portal.notifications.services import notify
 from resources.services import resource_create
 
 from .audit import DebriefsAction
@@ -243,14 +242,6 @@ def debrief_create(
             "actions": [f"{row.moderator_name}: {row.action}" for row in rows],
         },
     )
-    notify(
-        event="debrief.created",
-        recipients=[m.user for m in Membership.objects.for_channel(channel).select_related("user")],
-        channel=channel,
-        actor=actor,
-        target=debrief,
-        context={"channel_name": channel.name, "title": debrief.title},
-    )
     return debrief
 
 
@@ -304,14 +295,6 @@ def debrief_agree_lessons(*, debrief: Debrief, actor, summary: str) -> Debrief:
         action=DebriefsAction.LESSONS_AGREED,
         target=debrief,
         after={"summary": summary},
-    )
-    notify(
-        event="debrief.lessons_agreed",
-        recipients=[m.user for m in Membership.objects.for_channel(channel).select_related("user")],
-        channel=channel,
-        actor=actor,
-        target=debrief,
-        context={"channel_name": channel.name, "title": debrief.title},
     )
     return debrief
 

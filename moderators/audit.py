@@ -3,8 +3,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from channels.audit import register_actions
-
 
 class RecruitmentAction(models.TextChoices):
     OPENING_CREATED = "opening.created", _("Opening created")
@@ -23,12 +21,6 @@ class RecruitmentAction(models.TextChoices):
     APPLICATION_DECLINED = "application.declined", _("Application declined")
     APPLICATION_NOTE_ADDED = "application.note_added", _("Reviewer note added")
     APPLICATION_VOTED = "application.voted", _("Reviewer voted on an application")
-
-
-def register_audit_actions() -> None:
-    """Called from ModeratorsConfig.ready(): the audit log shows these labels."""
-    register_actions(RecruitmentAction)
-    register_actions(InvitationAction)
 
 
 class InvitationAction(models.TextChoices):

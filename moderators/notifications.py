@@ -1,8 +1,13 @@
-"""The notification events recruitment sends. Registered from ModeratorsConfig.ready()."""
+"""The notification events recruitment sends. Registered from its plugin module."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.registry import Delivery, EventType, register
+from portal.events import Occurrence
+from portal.notifications.registry import Delivery, EventType
+from portal.notifications.services import notify
+
+from . import selectors
 
 EVENTS = [
     EventType(
@@ -83,6 +88,24 @@ INVITATION_EVENTS = [
 ]
 
 
-def register_events() -> None:
-    for event in EVENTS + INVITATION_EVENTS:
-        register(event)
+# --- subscribers (registered from moderators/plugin.py) ---------------------------------------
+
+
+def notify_reviewers(occurrence: Occurrence) -> None:
+    """`application.submitted`, `application.withdrawn`: the channel's reviewers are told."""
+    channel, application = occurrence.channel, occurrence.target
+    notify(
+        event=occurrence.name,
+        recipients=selectors.reviewers(channel=channel),
+        channel=channel,
+        actor=occurrence.actor,
+        target=application,
+        context={
+            "opening_title": application.opening.title,
+            "channel_name": channel.name,
+            "url": reverse(
+                "moderators:opening_manage",
+                kwargs={"slug": channel.slug, "pk": application.opening_id},
+            ),
+        },
+    )

@@ -1,7 +1,5 @@
 """Recruitment's dashboard panel: the user's own applications still in progress."""
 
-from portal.panels import register_panel
-
 from .models import Application, ApplicationState
 from .services.invitations import invitation_for_token, is_invitee, is_open, pending_for_user
 
@@ -17,16 +15,6 @@ def your_applications(request) -> dict:
         .order_by("-submitted_at", "-id")
     )
     return {"applications": list(active[:DASHBOARD_APPLICATIONS])}
-
-
-def register_dashboard_panels() -> None:
-    register_panel(
-        name="moderators.your_applications",
-        template="partials/moderators/dashboard_panel.html",
-        context=your_applications,
-        order=20,
-    )
-    register_invitation_panel()
 
 
 DASHBOARD_INVITATIONS = 5
@@ -52,12 +40,3 @@ def your_invitations(request) -> dict:
         ):
             opened = invitation
     return {"invitations": pending, "opened": opened}
-
-
-def register_invitation_panel() -> None:
-    register_panel(
-        name="moderators.your_invitations",
-        template="partials/moderators/invitation_panel.html",
-        context=your_invitations,
-        order=15,
-    )

@@ -1,5 +1,5 @@
-"""Celery entry points of recruitment: thin, they call a service (CELERY_BEAT_SCHEDULE in
-portal/settings.py runs them)."""
+"""Celery entry points of recruitment: thin, they call a service (moderators/plugin.py puts
+them on the beat schedule)."""
 
 from celery import shared_task
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import access_for, channel_view
+from portal.replicas import replica_reads
 
 from . import selectors, services
 from .forms import ApplicationForm, BoardFilterForm, OpeningForm, QuestionForm, QuestionMoveForm
@@ -23,6 +24,7 @@ def _error_text(error: ValidationError) -> str:
 # The public board, an opening, applying
 
 
+@replica_reads
 @require_GET
 def board(request):
     facets = selectors.board_facets()
@@ -50,6 +52,7 @@ def _readable_opening(request, pk: int) -> Opening:
     return opening
 
 
+@replica_reads
 @require_GET
 def opening_detail(request, pk):
     opening = _readable_opening(request, pk)

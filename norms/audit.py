@@ -3,8 +3,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from channels.audit import register_actions
-
 
 class NormsAction(models.TextChoices):
     NORM_ADDED = "norm.added", _("Draft norm added")
@@ -15,7 +13,3 @@ class NormsAction(models.TextChoices):
     TEMPLATE_COPIED = "norms.template_copied", _("Starter norms copied into the draft")
     PUBLISHED = "norms.published", _("Norms published")
     ACKNOWLEDGED = "norms.acknowledged", _("Norms acknowledged")
-
-
-def register_audit_actions() -> None:
-    register_actions(NormsAction)

@@ -15,6 +15,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
 from channels.models import Channel
+from portal.replicas import replica_reads
 
 from .exports import one_line, rules_json, rules_text
 from .models import NormSet, NormVersion
@@ -85,6 +86,7 @@ def _conditional(request, slug: str, variant: str, build, *, fresh: bool = False
     return response
 
 
+@replica_reads
 @require_safe
 def rules_json_view(request, slug):
     def build(channel: Channel, version: NormVersion) -> str:
@@ -93,6 +95,7 @@ def rules_json_view(request, slug):
     return _conditional(request, slug, "json", build)
 
 
+@replica_reads
 @require_safe
 def rules_txt_view(request, slug):
     return _conditional(
@@ -100,6 +103,7 @@ def rules_txt_view(request, slug):
     )
 
 
+@replica_reads
 @require_safe
 def rule_txt_view(request, slug, number):
     def build(channel: Channel, version: NormVersion) -> str:

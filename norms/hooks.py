@@ -1,8 +1,8 @@
-"""Where other apps plug into norms, registered from their `AppConfig.ready()` (norms imports
-no app that uses them):
+"""Where other apps plug into the norms pages, registered from their plug-in modules (norms
+imports no app that uses them). A published version is the domain event `norms.published`
+(norms/audit.py): an app that reacts to it subscribes (portal/events.py); its occurrence
+carries the `version` (the target) and the `previous` version as subjects.
 
-- `register_publish_hook(fn)`: `fn(version=, previous=, actor=)` runs inside `norms_publish`'s
-  transaction, after the version exists, so what it writes commits or rolls back with it.
 - `register_version_links(fn)`: `fn(channel=, version=)` returns `[(label, url)]` shown with a
   version's change summary (with `version=None`: with the draft about to be published). One
   query each.
@@ -11,36 +11,32 @@ no app that uses them):
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-_publish_hooks: dict[str, Callable] = {}
-_version_links: dict[str, Callable] = {}
-_norm_links: dict[str, tuple[str, str]] = {}
-
-
-def _key(fn: Callable) -> str:
-    return f"{fn.__module__}.{fn.__qualname__}"
+from portal.registry import Registry, qualified_name
 
 
-def register_publish_hook(fn: Callable) -> None:
-    _publish_hooks[_key(fn)] = fn
+@dataclass(frozen=True)
+class NormLink:
+    label: str
+    url_name: str
+
+
+version_link_sources: Registry[Callable] = Registry("norms version link", key=qualified_name)
+norm_link_registry: Registry[NormLink] = Registry("norm link", key=lambda link: link.url_name)
 
 
 def register_version_links(fn: Callable) -> None:
-    _version_links[_key(fn)] = fn
+    version_link_sources.register(fn)
 
 
 def register_norm_link(*, label, url_name: str) -> None:
-    _norm_links[url_name] = (label, url_name)
-
-
-def run_publish_hooks(*, version, previous, actor) -> None:
-    for fn in _publish_hooks.values():
-        fn(version=version, previous=previous, actor=actor)
+    norm_link_registry.register(NormLink(label=label, url_name=url_name))
 
 
 def version_links(*, channel, version) -> list[tuple[str, str]]:
-    return [link for fn in _version_links.values() for link in fn(channel=channel, version=version)]
+    return [link for fn in version_link_sources for link in fn(channel=channel, version=version)]
 
 
 def norm_links() -> list[tuple[str, str]]:
-    return list(_norm_links.values())
+    return [(link.label, link.url_name) for link in norm_link_registry]

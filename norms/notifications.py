@@ -1,8 +1,15 @@
-"""The notification events norms send. Registered from NormsConfig.ready()."""
+"""The notifications norms send: their kinds, and the subscribers that send them when a
+domain event is recorded, inside the recording service's transaction (both registered from
+norms/plugin.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.registry import Delivery, EventType, register
+from channels.models import Membership
+from portal.events import Occurrence
+from portal.notifications.registry import Delivery, EventType
+from portal.notifications.services import notify
+
+from .services import norms_welcome
 
 EVENTS = [
     EventType(
@@ -32,6 +39,25 @@ EVENTS = [
 ]
 
 
-def register_events() -> None:
-    for event in EVENTS:
-        register(event)
+# --- subscribers ------------------------------------------------------------------------------
+
+
+def notify_members_of_version(occurrence: Occurrence) -> None:
+    """`norms.published`: a material change asks every member (but the publisher) to read it."""
+    version, channel = occurrence.target, occurrence.channel
+    if not version.is_material:
+        return
+    members = Membership.objects.for_channel(channel).select_related("user")
+    notify(
+        event="norms.published",
+        recipients=[m.user for m in members],
+        channel=channel,
+        actor=occurrence.actor,
+        target=version,
+        context={"channel_name": channel.name, "number": version.number},
+    )
+
+
+def welcome_new_member(occurrence: Occurrence) -> None:
+    """`membership.joined`: a new member is asked to acknowledge the current norms."""
+    norms_welcome(membership=occurrence.target)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import channel_view
+from portal.replicas import replica_reads
 
 from . import hooks, selectors, services
 from .diff import compare, ladder_text
@@ -300,6 +301,7 @@ def compare_versions(request):
 # The public page
 
 
+@replica_reads
 @require_GET
 @channel_view(public=True)
 def rules(request):

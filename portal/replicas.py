@@ -1,7 +1,7 @@
 """Read replicas: which reads may go to a PostgreSQL streaming replica, and which replica.
 
 DATABASE_REPLICA_URLS adds aliases `replica_1`, `replica_2`, … (none by default). Only the GET and
-HEAD requests of the views named in REPLICA_READ_VIEWS (or decorated with `replica_reads`) read
+HEAD requests of the views decorated with `replica_reads` read
 from a replica; everything else reads from the primary (`default`):
 
 - every write, and every read after a write in the same request;
@@ -153,7 +153,8 @@ def primary_reads():
 
 
 def replica_reads(view):
-    """Mark a public, read-only view whose GETs may read from a replica (as REPLICA_READ_VIEWS)."""
+    """Mark a public, read-only view whose GETs may read from a replica: the view declares it,
+    no central list does. Put it outermost (above the other decorators)."""
     view.replica_reads = True
     return view
 
@@ -194,10 +195,8 @@ def view_may_use_replica(request) -> bool:
         return False
     func = match.func
     if getattr(func, "channel_private", False):
-        return False  # a team page is never read from a replica, whatever the settings say
-    return bool(
-        getattr(func, "replica_reads", False) or match.view_name in settings.REPLICA_READ_VIEWS
-    )
+        return False  # a team page is never read from a replica, however it is marked
+    return bool(getattr(func, "replica_reads", False))
 
 
 class ReplicaMiddleware:

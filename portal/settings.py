@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -154,7 +153,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Read replicas (portal/replicas.py): comma-separated PostgreSQL URLs of streaming replicas;
-# none by default. The reads of REPLICA_READ_VIEWS go to a healthy one, everything else to the
+# none by default. The reads of views marked replica_reads go to a healthy one, the rest to the
 # primary. Tests mirror each replica to the test database.
 DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
 for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
@@ -168,23 +167,8 @@ REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)  # how often a proce
 REPLICA_PIN_COOKIE = "primary_reads"
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", REPLICA_MAX_LAG_SECONDS + 5)
 REPLICA_DEBUG_HEADER = env_bool("REPLICA_DEBUG_HEADER", False)  # X-Database: who answered
-# URL names of public, read-heavy pages whose GETs may read from a replica (a view can also say
-# so with portal.replicas.replica_reads). Team pages (channel_view without public=True) never do.
-REPLICA_READ_VIEWS = [
-    "home",
-    "channels:list",
-    "channels:detail",
-    "moderators:board",
-    "moderators:opening_detail",
-    "norms:rules",
-    "norms:rules_json",
-    "norms:rules_txt",
-    "norms:rule_txt",
-    "resources:community",
-    "resources:community_detail",
-    "community:directory",
-    "community:profile",
-]
+# Public, read-heavy views whose GETs may read from a replica say so themselves with
+# portal.replicas.replica_reads; team pages (channel_view without public=True) never do.
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -360,30 +344,7 @@ NOTIFICATIONS_SWEEP_LIMIT = env_int("NOTIFICATIONS_SWEEP_LIMIT", 5000)  # rows p
 NOTIFICATIONS_DIGEST_HOUR = env_int("NOTIFICATIONS_DIGEST_HOUR", 8)  # in each user's time zone
 NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE = env_int("NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE", 90 * 24 * 3600)
 NOTIFICATIONS_BADGE_POLL_SECONDS = env_int("NOTIFICATIONS_BADGE_POLL_SECONDS", 30)
-CELERY_BEAT_SCHEDULE = {
-    "notifications-sweep": {
-        "task": "notifications.sweep",
-        "schedule": float(NOTIFICATIONS_SWEEP_SECONDS),
-    },
-    "notifications-digest": {
-        "task": "notifications.digest_dispatch",
-        "schedule": crontab(minute=0),  # hourly: each user's digest hour comes once a day
-    },
-    "recruitment-trial-reminders": {
-        "task": "moderators.trial_reminders",
-        "schedule": crontab(minute=15, hour="*/6"),  # a trial ends on a day; marked once sent
-    },
-    "invitations-expire": {
-        "task": "moderators.invitations_expire",
-        "schedule": crontab(minute=15),  # hourly: an invitation lapses within the hour
-    },
-    "twitch-sweep": {"task": "twitch.sweep", "schedule": float(TWITCH_SWEEP_SECONDS)},
-    "twitch-drift": {"task": "twitch.drift_check", "schedule": float(TWITCH_DRIFT_SECONDS)},
-    "norms-reminders": {
-        "task": "norms.reminders",
-        "schedule": crontab(minute=40),  # hourly: each version is reminded once, when due
-    },
-}
+# The beat schedule is each app's: registered from its plugin module (portal.tasks.beat_tasks).
 # Days after a version is published before members who haven't acknowledged it are reminded.
 NORMS_REMINDER_DAYS = env_int("NORMS_REMINDER_DAYS", 7)
 # How long each web process remembers a channel's current norms version for rules.json.

@@ -3,8 +3,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from channels.audit import register_actions
-
 
 class ResourceAction(models.TextChoices):
     RESOURCE_CREATED = "resource.created", _("Training resource added")
@@ -15,7 +13,3 @@ class ResourceAction(models.TextChoices):
     RESOURCE_ADDED = "resource.added", _("Community resource added to the library")
     RESOURCE_FEATURED = "resource.featured", _("Shared resource featured by the platform")
     RESOURCE_UNPUBLISHED = "resource.unpublished", _("Shared resource unpublished by the platform")
-
-
-def register_audit_actions() -> None:
-    register_actions(ResourceAction)

@@ -1,8 +1,8 @@
-"""The notification events training resources send. Registered from ResourcesConfig.ready()."""
+"""The notification events training resources send. Registered from its plugin module."""
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.registry import Delivery, EventType, register
+from portal.notifications.registry import Delivery, EventType
 
 EVENTS = [
     EventType(
@@ -25,8 +25,3 @@ EVENTS = [
         default_delivery=Delivery.IN_APP,
     ),
 ]
-
-
-def register_events() -> None:
-    for event in EVENTS:
-        register(event)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import channel_view
+from portal.replicas import replica_reads
 
 from . import selectors, services
 from .forms import (
@@ -254,6 +255,7 @@ def progress(request):
 # The community library
 
 
+@replica_reads
 @require_GET
 def community(request):
     tags = selectors.community_tags()
@@ -277,6 +279,7 @@ def _community_resource(request, pk: int) -> Resource:
         raise Http404 from None
 
 
+@replica_reads
 @require_GET
 def community_detail(request, pk):
     resource = _community_resource(request, pk)

@@ -346,11 +346,11 @@ MATRIX.update(
         "community:profile": everyone(OK),  # the moderator's profile
         "community:profile_edit": signed_in(OK),
         "community:invite": signed_in(OK),  # managers get the form, others say how to start
-        "community:hub": signed_in(OK),
+        "hub": signed_in(OK),
         "community:announcements": private(),
         "community:announcement_pin": everyone(NOT_ALLOWED),
         "community:announcement_delete": private(Capability.POST_ANNOUNCEMENTS),
-        "community:health": private(Capability.MANAGE_TEAM),
+        "team_health": private(Capability.MANAGE_TEAM),
     }
 )
 
@@ -471,7 +471,7 @@ def url_for(name: str, team) -> str:
         return twitch_url(name, team)
     if name.startswith("norms:"):
         return norms_url(name, team)
-    if name.startswith("community:"):
+    if name.startswith("community:") or name in ("hub", "team_health"):
         return community_url(name, team)
     if name.startswith("debriefs:"):
         return debriefs_url(name, team)

@@ -71,21 +71,18 @@ def test_the_channels_app_registers_its_dashboard_panel():
 
 
 def test_dashboard_renders_every_registered_panel_in_order(client, monkeypatch):
-    monkeypatch.setattr(panels, "_registry", dict(panels._registry))
-    panels.register_panel(
-        name="tests.first",
-        template="portal/home.html",
-        context=lambda request: {},
-        order=-1,
+    first = panels.Panel(
+        name="tests.first", template="portal/home.html", context=lambda request: {}, order=-1
     )
     client.force_login(UserFactory(username="reader"))
-    body = client.get(reverse("dashboard")).content.decode()
+    with panels.dashboard_panels.registered(first):
+        body = client.get(reverse("dashboard")).content.decode()
+    assert "tests.first" not in panels.dashboard_panels  # undone after the block
     first = body.index("Build the moderator team your community deserves")
     assert first < body.index("Channels you own") < body.index("Channels you moderate")
 
 
-def test_a_second_panel_cannot_take_a_registered_name(monkeypatch):
-    monkeypatch.setattr(panels, "_registry", dict(panels._registry))
+def test_a_second_panel_cannot_take_a_registered_name():
     panel = panels.registered_panels()[0]
     assert (
         panels.register_panel(

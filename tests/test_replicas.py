@@ -64,8 +64,11 @@ def test_other_pages_posts_and_pinned_browsers_read_from_the_primary(one_replica
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_team_page_never_reads_from_a_replica_even_when_listed(one_replica, settings):
-    settings.REPLICA_READ_VIEWS = [*settings.REPLICA_READ_VIEWS, "channels:team", "channels:audit"]
+def test_a_team_page_never_reads_from_a_replica_even_when_marked(one_replica, monkeypatch):
+    team = resolve("/c/nova/team/").func
+    audit = resolve("/c/nova/audit/").func
+    monkeypatch.setattr(team, "replica_reads", True, raising=False)
+    monkeypatch.setattr(audit, "replica_reads", True, raising=False)
     assert run("/c/nova/team/")[0] == "default"
     assert run("/c/nova/audit/")[0] == "default"
 
@@ -105,7 +108,25 @@ def test_the_primary_is_not_a_healthy_replica(settings):
     assert health.ok is False and health.error
 
 
-def test_every_listed_view_exists_and_is_not_a_team_page(settings):
+# The public pages that declare replica reads themselves (portal.replicas.replica_reads).
+REPLICA_READ_VIEWS = {
+    "home",
+    "channels:list",
+    "channels:detail",
+    "moderators:board",
+    "moderators:opening_detail",
+    "norms:rules",
+    "norms:rules_json",
+    "norms:rules_txt",
+    "norms:rule_txt",
+    "resources:community",
+    "resources:community_detail",
+    "community:directory",
+    "community:profile",
+}
+
+
+def test_the_views_that_declare_replica_reads_are_the_public_pages_and_no_team_page():
     names = {}
     resolver = get_resolver()
 
@@ -118,8 +139,9 @@ def test_every_listed_view_exists_and_is_not_a_team_page(settings):
                 names[f"{namespace}{pattern.name}"] = pattern.callback
 
     walk(resolver.url_patterns)
-    for name in settings.REPLICA_READ_VIEWS:
-        assert name in names, f"{name} in REPLICA_READ_VIEWS is not a URL name"
+    marked = {name for name, view in names.items() if getattr(view, "replica_reads", False)}
+    assert marked == REPLICA_READ_VIEWS
+    for name in marked:
         assert not getattr(names[name], "channel_private", False), name
     assert getattr(names["channels:team"], "channel_private", False) is True
 
@@ -140,13 +162,12 @@ def test_a_replica_failing_mid_page_is_skipped_and_the_page_runs_on_the_primary(
         # …which then failed: Django hands the exception to process_exception.
         return middleware.process_exception(request, OperationalError("replica went away"))
 
-    monkeypatch.setattr(
-        request.resolver_match,
-        "func",
-        lambda request, *args, **kwargs: (
-            answers.append(router.db_for_read(Channel)) or HttpResponse("again")
-        ),
-    )
+    @replicas.replica_reads  # the retry on the primary, standing in for the channel page
+    def again(request, *args, **kwargs):
+        answers.append(router.db_for_read(Channel))
+        return HttpResponse("again")
+
+    monkeypatch.setattr(request.resolver_match, "func", again)
     middleware = replicas.ReplicaMiddleware(handler)
     response = middleware(request)
     assert answers == ["replica_1", "default"]

@@ -1,8 +1,8 @@
-"""The notification events of the Twitch sync. Registered from TwitchConfig.ready()."""
+"""The notification events of the Twitch sync. Registered from its plugin module."""
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.registry import Delivery, EventType, register
+from portal.notifications.registry import Delivery, EventType
 
 EVENTS = [
     EventType(
@@ -13,8 +13,3 @@ EVENTS = [
         per_channel=True,
     ),
 ]
-
-
-def register_events() -> None:
-    for event in EVENTS:
-        register(event)

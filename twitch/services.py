@@ -9,18 +9,17 @@ Rules guarded here, whatever the caller:
 - nobody joins because they are on Twitch's list: importing sends a recruitment invitation
   (moderators.services.invitations) that the person accepts or not;
 - a team change that gains or loses a Twitch status writes its outbox row in the team
-  change's own transaction (team_changed receiver); a rolled-back change leaves nothing.
+  change's own transaction (twitch/outbox.py subscribes to the team's domain events); a
+  rolled-back change leaves nothing.
 """
 
 from __future__ import annotations
 
 from allauth.socialaccount.models import SocialAccount, SocialToken
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +48,7 @@ from .models import (
     TwitchRoleStatus,
     TwitchStatus,
 )
+from .outbox import enqueue_change, unlink
 from .tasks import enqueue_changes
 
 JOIN_LINK_SALT = "twitch.join"
@@ -69,12 +69,6 @@ def _link_of(channel: Channel) -> TwitchLink:
     if link is None:
         raise ValidationError(_("Link this channel to Twitch first."))
     return link
-
-
-def _drop_token(account_id: int) -> None:
-    """The token goes unless another channel's link still acts with the same account."""
-    if not TwitchLink.objects.filter(account_id=account_id).exists():
-        SocialToken.objects.filter(account_id=account_id).delete()
 
 
 # --- linking ------------------------------------------------------------------------------------
@@ -112,7 +106,7 @@ def link_delete(*, channel: Channel, actor) -> None:
     """The owner unlinks the channel; the token goes, and pending changes fail."""
     require_owner(channel, actor)
     link = _link_of(channel)
-    _unlink(link)
+    unlink(link)
     audit_record(
         channel=channel,
         actor=actor,
@@ -122,69 +116,7 @@ def link_delete(*, channel: Channel, actor) -> None:
     )
 
 
-def _unlink(link: TwitchLink) -> None:
-    channel_id, account_id = link.channel_id, link.account_id
-    link.delete()
-    _drop_token(account_id)
-    TwitchChange.objects.filter(
-        channel_id=channel_id, state__in=[ChangeState.PENDING, ChangeState.SENDING]
-    ).update(state=ChangeState.FAILED, last_error="The channel was unlinked from Twitch.")
-    TwitchListEntry.objects.filter(channel_id=channel_id).delete()
-    TwitchDrift.objects.filter(channel_id=channel_id, state=DriftState.OPEN).delete()
-
-
-def on_ownership_transferred(sender, *, channel, previous_owner, new_owner, **kwargs) -> None:
-    """Receiver of channels.signals.ownership_transferred, inside the transfer's transaction:
-    the previous owner's token no longer acts for the channel. The new owner links again."""
-    link = TwitchLink.objects.for_channel(channel).first()
-    if link is None:
-        return
-    _unlink(link)
-    audit_record(
-        channel=channel,
-        actor=previous_owner,
-        action=TwitchAction.UNLINKED,
-        target=channel,
-        before={"broadcaster": link.broadcaster_login},
-        after={"why": "ownership transferred"},
-    )
-
-
 # --- the outbox -----------------------------------------------------------------------------------
-
-
-def _enqueue(channel: Channel, *, user, label: str, before: str, after: str, reason: str, uid=""):
-    change = TwitchChange.objects.create(
-        channel=channel,
-        user=user,
-        label=label[:150],
-        twitch_user_id=uid,
-        from_status=before,
-        to_status=after,
-        reason=reason,
-        queued_at=timezone.now(),
-    )
-    enqueue_changes([change.pk])
-    return change
-
-
-def on_team_changed(sender, *, channel, membership, change, roles_before, roles_after, **kwargs):
-    """Receiver of channels.signals.team_changed, inside the team service's transaction: a
-    person gaining or losing a Twitch status gets an outbox row in that same transaction."""
-    if not settings.TWITCH_SYNC_ENABLED or membership.is_owner:
-        return
-    if not TwitchLink.objects.for_channel(channel).exists():
-        return
-    # What the portal expects of this person changed: the next comparison decides afresh.
-    uid = sync.twitch_ids([membership.user_id]).get(membership.user_id)
-    stale = Q(user_id=membership.user_id) | (Q(twitch_user_id=uid) if uid else Q(pk__in=[]))
-    TwitchDrift.objects.for_channel(channel).filter(stale, state=DriftState.OPEN).delete()
-    statuses = sync.role_statuses(channel)
-    before = sync.status_for(roles_before, statuses)
-    after = sync.status_for(roles_after, statuses)
-    if before != after:
-        user = membership.user
-        _enqueue(channel, user=user, label=user.username, before=before, after=after, reason=change)
 
 
 @transaction.atomic
@@ -235,7 +167,7 @@ def role_status_set(*, channel: Channel, actor, role: Role, status: str) -> None
         was = sync.status_for(roles, before_statuses)
         now = sync.status_for(roles, after_statuses)
         if was != now:
-            _enqueue(
+            enqueue_change(
                 channel,
                 user=member.user,
                 label=member.user.username,
@@ -417,7 +349,7 @@ def drift_revert(*, drift: TwitchDrift, actor) -> TwitchChange:
     ensure_writable(channel)
     _link_of(channel)
     drift = _open_drift(channel, drift)
-    change = _enqueue(
+    change = enqueue_change(
         channel,
         user=drift.user,
         label=drift.user.username if drift.user else drift.login,

@@ -1,17 +1,37 @@
-"""The audit helper every service calls inside its own transaction."""
+"""The one way a service records a domain event: inside its own transaction, as an audit row.
 
-from ..audit import is_registered
+The channel's audit row *is* the record of the event (portal/events.py): after writing it,
+`audit_record` publishes the occurrence to the event's subscribers (notifications, Twitch's
+outbox, the norms welcome, …), which run in the same transaction or once it commits.
+"""
+
+from types import MappingProxyType
+
+from django.db import router
+
+from portal import events
+
 from ..models import AuditEvent, Channel, Membership
 
 
 def audit_record(
-    *, channel: Channel, actor, action: str, target=None, before=None, after=None
+    *,
+    channel: Channel,
+    actor,
+    action: str,
+    target=None,
+    before=None,
+    after=None,
+    subjects: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the channel's audit log. `action` is a member of an app's
-    registered action enum (channels.audit), so an unknown name fails here, not in the log."""
-    if not is_registered(action):
-        raise ValueError(f"unregistered audit action {action!r}: register its enum in ready()")
-    return AuditEvent.objects.create(
+    """Append one event to the channel's audit log and hand it to the event's subscribers.
+
+    `action` is a declared event name (an app's action enum member), so an unknown name fails
+    here, not in the log. `subjects` are live objects for in-process subscribers (never
+    stored): the team changes pass `membership`, `roles_before` and `roles_after`."""
+    if not events.is_declared(action):
+        raise ValueError(f"unregistered audit action {action!r}: declare it in its plugin module")
+    record = AuditEvent.objects.create(
         channel=channel,
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=getattr(actor, "username", "") or "system",
@@ -22,6 +42,20 @@ def audit_record(
         before=before or {},
         after=after or {},
     )
+    events.publish(
+        events.Occurrence(
+            event=events.get(action),
+            channel=channel,
+            actor=actor,
+            target=target,
+            before=MappingProxyType(record.before),
+            after=MappingProxyType(record.after),
+            record=record,
+            subjects=MappingProxyType(dict(subjects or {})),
+        ),
+        using=router.db_for_write(AuditEvent),
+    )
+    return record
 
 
 def _target_label(target) -> str:

@@ -5,12 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.notifications.services import notify
-
 from ..audit import ChannelAction
 from ..defaults import DEFAULT_ROLES
 from ..models import Capability, Channel, Membership, MembershipRole, Role
-from ..signals import ownership_transferred
 from .audit import audit_record
 from .guards import (
     ensure_not_suspended,
@@ -185,18 +182,6 @@ def channel_suspend(*, channel: Channel, actor, reason: str) -> Channel:
         target=channel,
         after={"reason": channel.suspension_reason},
     )
-    owner = (
-        Membership.objects.for_channel(channel).filter(is_owner=True).select_related("user").first()
-    )
-    if owner:
-        notify(
-            event=ChannelAction.CHANNEL_SUSPENDED,
-            recipients=[owner.user],
-            channel=channel,
-            actor=actor,
-            target=channel,
-            context={"channel_name": channel.name, "reason": channel.suspension_reason},
-        )
     return channel
 
 
@@ -242,9 +227,6 @@ def channel_transfer_ownership(*, channel: Channel, actor, new_owner: Membership
     )
     if lead:
         MembershipRole.objects.get_or_create(channel=channel, membership=current, role=lead)
-    ownership_transferred.send(
-        sender=Channel, channel=channel, previous_owner=actor, new_owner=new_owner.user
-    )
     audit_record(
         channel=channel,
         actor=actor,
@@ -252,13 +234,6 @@ def channel_transfer_ownership(*, channel: Channel, actor, new_owner: Membership
         target=channel,
         before={"owner": actor.username},
         after={"owner": new_owner.user.username},
-    )
-    notify(
-        event=ChannelAction.OWNERSHIP_TRANSFERRED,
-        recipients=[new_owner.user],
-        channel=channel,
-        actor=actor,
-        target=channel,
-        context={"channel_name": channel.name},
+        subjects={"previous_owner": actor, "new_owner": new_owner.user},
     )
     return channel

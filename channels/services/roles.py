@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..audit import ChannelAction
 from ..defaults import ROLE_TEMPLATES
-from ..models import Capability, Channel, Membership, Role
-from ..signals import team_changed
+from ..models import Capability, Channel, Role
 from .audit import audit_record
 from .guards import ensure_writable, require_capability, within_actor
 
@@ -156,24 +155,7 @@ def role_delete(*, role: Role, actor) -> None:
         action=ChannelAction.ROLE_DELETED,
         target=role,
         before={"name": role.name, "capabilities": sorted(role.capabilities()), "held_by": holders},
-    )
-    # Its holders lose the role: apps following the team hear it as a roles change.
-    for membership in (
-        Membership.objects.for_channel(channel)
-        .filter(roles=role)
-        .select_related("user", "channel")
-        .prefetch_related("roles")
-    ):
-        before = list(membership.roles.all())
-        team_changed.send(
-            sender=Membership,
-            channel=channel,
-            membership=membership,
-            change="roles",
-            roles_before=before,
-            roles_after=[r for r in before if r.pk != role.pk],
-            actor=actor,
-        )
+    )  # Subscribers run before the delete: they still see who held the role.
     role.delete()
 
 

@@ -14,11 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.notifications.services import notify
-
 from ..audit import ChannelAction
 from ..models import Capability, Channel, Membership, MembershipRole, Role
-from ..signals import team_changed
 from .audit import audit_record
 from .guards import (
     ensure_writable,
@@ -40,17 +37,9 @@ def _capabilities_of(roles: Iterable[Role]) -> frozenset[str]:
     return frozenset().union(*(role.capabilities() for role in roles))
 
 
-def _team_changed(membership: Membership, change: str, before, after, actor) -> None:
-    """Tell listening apps (channels/signals.py), inside the caller's transaction."""
-    team_changed.send(
-        sender=Membership,
-        channel=membership.channel,
-        membership=membership,
-        change=change,
-        roles_before=list(before),
-        roles_after=list(after),
-        actor=actor,
-    )
+def _team(membership: Membership, before, after) -> dict:
+    """The live subjects of a team change (channels.audit.TEAM_CHANGES) for its subscribers."""
+    return {"membership": membership, "roles_before": list(before), "roles_after": list(after)}
 
 
 @transaction.atomic
@@ -88,8 +77,8 @@ def membership_join(
         action=ChannelAction.MEMBERSHIP_JOINED,
         target=membership,
         after={"roles": sorted(role.name for role in roles), "via": via},
+        subjects=_team(membership, [], roles),
     )
-    _team_changed(membership, "joined", [], roles, granted_by)
     return membership
 
 
@@ -128,15 +117,7 @@ def membership_set_roles(*, membership: Membership, roles: Iterable[Role], actor
         target=membership,
         before=before,
         after=after,
-    )
-    _team_changed(membership, "roles", current, roles, actor)
-    notify(
-        event=ChannelAction.MEMBERSHIP_ROLES_CHANGED,
-        recipients=[membership.user],
-        channel=channel,
-        actor=actor,
-        target=channel,
-        context={"channel_name": channel.name, **after},
+        subjects=_team(membership, current, roles),
     )
     return membership
 
@@ -165,15 +146,7 @@ def membership_remove(*, membership: Membership, actor, reason: str = "") -> Non
         target=membership,
         before={"roles": sorted(r.name for r in roles)},
         after={"reason": reason},
-    )
-    _team_changed(membership, "removed", roles, [], actor)
-    notify(
-        event=ChannelAction.MEMBERSHIP_REMOVED,
-        recipients=[membership.user],
-        channel=channel,
-        actor=actor,
-        target=channel,
-        context={"channel_name": channel.name, "reason": reason},
+        subjects=_team(membership, roles, []),
     )
     membership.delete()
 
@@ -192,8 +165,8 @@ def membership_leave(*, membership: Membership, actor) -> None:
         action=ChannelAction.MEMBERSHIP_LEFT,
         target=membership,
         before={"roles": sorted(r.name for r in roles)},
+        subjects=_team(membership, roles, []),
     )
-    _team_changed(membership, "left", roles, [], actor)
     membership.delete()
 
 
@@ -257,6 +230,6 @@ def membership_promote(
         target=membership,
         before={"roles": sorted(r.name for r in current)},
         after={"roles": sorted(r.name for r in roles), "via": via},
+        subjects=_team(membership, current, roles),
     )
-    _team_changed(membership, "roles", current, roles, granted_by)
     return membership

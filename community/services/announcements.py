@@ -1,19 +1,18 @@
 """Channel announcements: members who can post announcements write to their team.
 
 Rules guarded here: the actor holds POST_ANNOUNCEMENTS in the channel, which is writable; the
-title and message are bounded text without NUL; every other member is notified through
-notify() in the same transaction; the announcement must belong to the channel named.
+title and message are bounded text without NUL; every other member is notified in the same
+transaction (the `announcement.posted` subscriber in community/notifications.py); the
+announcement must belong to the channel named.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from channels.models import Capability, Channel, Membership
+from channels.models import Capability, Channel
 from channels.services import audit_record
 from channels.services.guards import ensure_writable, require_capability
-from portal.notifications.services import notify
 
 from ..audit import AnnouncementAction
 from ..models import ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, Announcement
@@ -46,19 +45,6 @@ def announcement_post(
         action=AnnouncementAction.POSTED,
         target=announcement,
         after={"title": title, "pinned": announcement.is_pinned},
-    )
-    members = [m.user for m in Membership.objects.for_channel(channel).select_related("user")]
-    notify(
-        event="announcement.posted",
-        recipients=members,
-        channel=channel,
-        actor=actor,
-        target=announcement,
-        context={
-            "channel_name": channel.name,
-            "title": title,
-            "url": reverse("community:announcements", kwargs={"slug": channel.slug}),
-        },
     )
     return announcement
 

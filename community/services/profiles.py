@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from channels.languages import LANGUAGE_CHOICES
 from channels.models import Platform
 from channels.services.guards import require_signed_in
-from moderators.services.invitations import register_invitee_check
 
 from ..models import (
     BIO_MAX,
@@ -163,7 +162,3 @@ def profile_update(
 def accepts_invitations(user) -> bool:
     """The gate the invitation flow asks: False when the person opted out of invitations."""
     return not Profile.objects.filter(user=user, accepts_invitations=False).exists()
-
-
-def register_invitation_gate() -> None:
-    register_invitee_check(accepts_invitations)

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
@@ -14,7 +13,6 @@ from django_ratelimit.core import is_ratelimited
 from channels.permissions import access_for
 from channels.services import audit_record
 from channels.services.guards import require_signed_in
-from portal.notifications.services import notify
 
 from .. import selectors
 from ..audit import RecruitmentAction
@@ -196,21 +194,6 @@ def application_submit(
         target=application,
         after={"opening": opening.title, "state": application.state},
     )
-    notify(
-        event="application.submitted",
-        recipients=selectors.reviewers(channel=opening.channel),
-        channel=opening.channel,
-        actor=applicant,
-        target=application,
-        context={
-            "opening_title": opening.title,
-            "channel_name": opening.channel.name,
-            "url": reverse(
-                "moderators:opening_manage",
-                kwargs={"slug": opening.channel.slug, "pk": opening.pk},
-            ),
-        },
-    )
     return application
 
 
@@ -241,20 +224,5 @@ def application_withdraw(*, application: Application, actor) -> Application:
         target=application,
         before={"state": before},
         after={"state": application.state},
-    )
-    notify(
-        event="application.withdrawn",
-        recipients=selectors.reviewers(channel=channel),
-        channel=channel,
-        actor=actor,
-        target=application,
-        context={
-            "opening_title": application.opening.title,
-            "channel_name": channel.name,
-            "url": reverse(
-                "moderators:opening_manage",
-                kwargs={"slug": channel.slug, "pk": application.opening_id},
-            ),
-        },
     )
     return application

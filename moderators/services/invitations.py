@@ -48,6 +48,7 @@ from channels.services.guards import (
 )
 from portal.notifications import emails
 from portal.notifications.services import account_email_queue, notify
+from portal.registry import Registry, qualified_name
 
 from ..audit import InvitationAction
 from ..models import (
@@ -198,17 +199,16 @@ def _check_roles(channel: Channel, roles: Iterable[Role]) -> list[Role]:
 
 
 # Apps that let people opt out of invitations (the community profile) register a check here
-# from their AppConfig.ready(): `check(user) -> bool`, False when the person can't be invited.
-_invitee_checks: list = []
+# from their plug-in module: `check(user) -> bool`, False when the person can't be invited.
+invitee_checks: Registry = Registry("invitee check", key=qualified_name)
 
 
 def register_invitee_check(check) -> None:
-    if check not in _invitee_checks:
-        _invitee_checks.append(check)
+    invitee_checks.register(check)
 
 
 def _opted_out(user) -> bool:
-    return any(not check(user) for check in _invitee_checks)
+    return any(not check(user) for check in invitee_checks)
 
 
 def _cant_invite() -> ValidationError:

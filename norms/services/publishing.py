@@ -7,9 +7,7 @@ from django.utils.translation import gettext as _
 
 from channels.models import Channel, Membership
 from channels.services import audit_record
-from portal.notifications.services import notify
 
-from .. import hooks
 from ..audit import NormsAction
 from ..models import SUMMARY_MAX, Acknowledgement, DraftNorm, NormComment, NormSet, NormVersion
 from ..stamps import stamp_set
@@ -28,8 +26,9 @@ def norms_publish(*, channel: Channel, actor, summary: str, is_material: bool) -
     """The draft becomes version N+1, with a change summary. A material change asks every
     member to acknowledge it (they are notified); a wording-only change carries earlier
     acknowledgements over. The first version is always material. The publisher, who wrote it,
-    has acknowledged it. The draft's open comments go with this version, and the apps'
-    publish hooks (norms.hooks) run inside this transaction."""
+    has acknowledged it. The draft's open comments go with this version. The event
+    `norms.published` is recorded with `previous` as a subject: its subscribers (the members'
+    notification, debriefs taking up their proposals) run inside this transaction."""
     manage(channel, actor)
     summary = clean_text(summary, "summary", SUMMARY_MAX)
     if not summary:
@@ -99,15 +98,6 @@ def norms_publish(*, channel: Channel, actor, summary: str, is_material: bool) -
             "norms": len(norms),
             "acknowledgements_carried_over": len(carried),
         },
+        subjects={"previous": previous},
     )
-    hooks.run_publish_hooks(version=version, previous=previous, actor=actor)
-    if version.is_material:
-        notify(
-            event="norms.published",
-            recipients=[m.user for m in members.select_related("user")],
-            channel=channel,
-            actor=actor,
-            target=version,
-            context={"channel_name": channel.name, "number": version.number},
-        )
     return version

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -11,5 +13,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        import_module(f"{self.name}.plugin")  # the beat tasks: portal/notifications/plugin.py
         # Infrastructure, not domain logic: the sites row follows the settings on migrate.
         post_migrate.connect(sync_site, sender=self, dispatch_uid="notifications.sync_site")

@@ -26,6 +26,8 @@ from django.db import models
 from django.template import Context, Template
 from django.utils.translation import gettext_lazy as _
 
+from portal.registry import Registry, qualified_name
+
 
 class Delivery(models.TextChoices):
     """How one user wants one event: the preference values, in the order the form offers them."""
@@ -76,7 +78,7 @@ class EventType:
         return " ".join(text.split())[:SUMMARY_MAX_LENGTH]
 
 
-_events: dict[str, EventType] = {}
+_events: Registry[EventType] = Registry("notification event")
 
 
 @lru_cache(maxsize=256)
@@ -86,22 +88,15 @@ def _compiled(source: str) -> Template:
 
 def register(event_type: EventType) -> EventType:
     """Add an event type. Registering the same definition twice is harmless (ready() may rerun)."""
-    existing = _events.get(event_type.name)
-    if existing is not None and existing != event_type:
-        raise ValueError(f"The event {event_type.name!r} is already registered differently.")
-    _events[event_type.name] = event_type
-    return event_type
+    return _events.register(event_type)
 
 
 def unregister(name: str) -> None:
-    _events.pop(name, None)
+    _events.unregister(name)
 
 
 def get(name: str) -> EventType:
-    try:
-        return _events[name]
-    except KeyError:
-        raise LookupError(f"No notification event {name!r} is registered.") from None
+    return _events[name]
 
 
 def get_or_none(name: str) -> EventType | None:
@@ -110,7 +105,7 @@ def get_or_none(name: str) -> EventType | None:
 
 def all_events() -> list[EventType]:
     """Every registered event, in a stable order for forms: by label, then name."""
-    return sorted(_events.values(), key=lambda event: (str(event.label).lower(), event.name))
+    return sorted(_events, key=lambda event: (str(event.label).lower(), event.name))
 
 
 def label_for(name: str) -> str:
@@ -121,13 +116,12 @@ def label_for(name: str) -> str:
 
 # Where a user's channels come from, for per-channel preferences. The notifications app does
 # not read other apps' models; an app that knows a user's channels registers a source.
-_channel_sources: list = []
+_channel_sources: Registry = Registry("channel source", key=qualified_name)
 
 
 def register_channel_source(source) -> None:
     """`source(user)` returns (channel id, channel name) pairs the user belongs to."""
-    if source not in _channel_sources:
-        _channel_sources.append(source)
+    _channel_sources.register(source)
 
 
 def channels_from_sources(user) -> dict[int, str]:

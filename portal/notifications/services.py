@@ -2,8 +2,8 @@
 
 Delivery is an outbox: `notify()` and `account_email_queue()` write rows inside the caller's
 transaction and enqueue their ids only once it commits. The sending itself (claim, send, mark)
-is in delivery.py, run by the tasks; the sweep re-enqueues rows a lost message or a killed
-worker left behind.
+is in delivery.py, run by the tasks; the rows notify() writes are described once in rows.py.
+The sweep re-enqueues rows a lost message or a killed worker left behind.
 """
 
 from __future__ import annotations
@@ -17,23 +17,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import connections, models, router, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import emails, registry
+from . import emails, registry, rows
 from .models import Notification, NotificationPreference, OutboundEmail, State
 from .registry import Delivery
 from .tasks import enqueue_delivery, enqueue_outbound
 from .tokens import Unsubscribe
 
 if TYPE_CHECKING:
-    from channels.models import Channel
     from portal.models import User
 
-EMAIL_MODES = (Delivery.IMMEDIATE, Delivery.DIGEST)
-PREFERENCE_LOOKUP_CHUNK = 2000
-NO_EMAIL_ADDRESS = "No email address."
+EMAIL_MODES = rows.EMAIL_MODES
+NO_EMAIL_ADDRESS = rows.NO_EMAIL_ADDRESS
 
 
 # --- notify -------------------------------------------------------------------------------------
@@ -69,7 +67,7 @@ def notify(
     *,
     event: str,
     recipients: Iterable[User] | Iterable[int] | models.QuerySet,
-    channel: Channel | None = None,
+    channel: models.Model | None = None,
     actor: User | None = None,
     target: models.Model | None = None,
     context: dict | None = None,
@@ -80,7 +78,8 @@ def notify(
     (a QuerySet is never loaded: on PostgreSQL it becomes a subquery of the one INSERT). The
     actor is never notified of their own action, inactive accounts never, a recipient listed
     twice once, and a recipient whose preference is "off" gets no row. Call it inside the
-    action's transaction: if that rolls back, no row exists and nothing is enqueued.
+    action's transaction: if that rolls back, no row exists and nothing is enqueued. The rows
+    themselves are described once, in rows.py, for both of its writers.
     """
     event_type = registry.get(event)
     context = dict(context or {})
@@ -91,44 +90,43 @@ def notify(
     if channel is not None and channel.pk is None:
         raise ValueError("notify(channel=...) needs a saved channel.")
     content_type, target_id, target_label, target_url = _describe_target(target, context)
-    fields = {
+    actor_id = actor.pk if actor is not None else None
+    shared = {
         "event": event_type.name,
-        "channel_id": channel.pk if channel is not None else None,
-        "actor_id": actor.pk if actor is not None else None,
-        "target_content_type_id": content_type.pk if content_type is not None else None,
+        "channel": channel.pk if channel is not None else None,
+        "actor": actor_id,
+        "target_content_type": content_type.pk if content_type is not None else None,
         "target_id": target_id,
         "target_label": target_label,
         "target_url": target_url,
         "context": context,
+        "created_at": timezone.now(),
     }
     in_channel = channel is not None and event_type.per_channel
-    actor_id = actor.pk if actor is not None else None
     db = router.db_for_write(Notification)
     if connections[db].vendor == "postgresql":
         if isinstance(recipients, models.QuerySet):
-            source = _id_queryset(recipients).query.sql_with_params()
+            source = rows.id_queryset(recipients).query.sql_with_params()
         else:
-            source = _recipient_ids(recipients, actor_id=actor_id)
+            source = rows.recipient_ids(recipients, actor_id=actor_id)
             if not source:
                 return Notified([])
-        summary = _summary(event_type, context, actor, channel, target_label)
-        created, immediate = _insert_rows(
+        shared["summary"] = _summary(event_type, context, actor, channel, target_label)
+        created, immediate = rows.insert_rows(
             db=db,
             source=source,
-            fields=fields,
-            summary=summary,
-            context_json=context_json,
+            shared={**shared, "context": context_json},
             default=event_type.default_delivery,
             actor_id=actor_id,
             preference_channel_id=channel.pk if in_channel else None,
         )
     else:
-        users = _unique_recipients(recipients, actor=actor)
+        users = rows.unique_recipients(recipients, actor=actor)
         if not users:
             return Notified([])
-        summary = _summary(event_type, context, actor, channel, target_label)
-        created, immediate = _create_rows(
-            users=users, event_type=event_type, channel=channel, fields=fields, summary=summary
+        shared["summary"] = _summary(event_type, context, actor, channel, target_label)
+        created, immediate = rows.create_rows(
+            users=users, event_type=event_type, channel=channel, shared=shared
         )
     if immediate:
         transaction.on_commit(partial(enqueue_delivery, immediate), using=db)
@@ -139,235 +137,6 @@ def _summary(event_type, context, actor, channel, target_label) -> str:
     return event_type.render_summary(
         context=context, actor=actor, channel=channel, target_label=target_label
     )
-
-
-# PostgreSQL: one INSERT … SELECT; the database resolves preferences and builds every row.
-
-
-def _recipient_ids(recipients: Iterable, *, actor_id: int | None) -> list[int]:
-    """Distinct ids in first-seen order; users known inactive here are dropped early."""
-    ids: dict[int, None] = {}
-    for recipient in recipients:
-        if isinstance(recipient, int):
-            user_id = recipient
-        else:
-            if recipient.pk is None or not recipient.is_active:
-                continue
-            user_id = recipient.pk
-        if user_id != actor_id:
-            ids[user_id] = None
-    return list(ids)
-
-
-def _id_queryset(recipients: models.QuerySet) -> models.QuerySet:
-    """A QuerySet of users, or of user ids (one field), as one column of ids, unordered."""
-    user_model = Notification._meta.get_field("recipient").related_model
-    if recipients.model is user_model and recipients._fields is None:
-        recipients = recipients.values("pk")
-    elif recipients._fields is None or len(recipients._fields) != 1:
-        raise TypeError("notify(recipients=QuerySet) takes users or one column of user ids.")
-    return recipients.order_by()
-
-
-def _insert_rows(
-    *,
-    db: str,
-    source,
-    fields: dict,
-    summary: str,
-    context_json: str,
-    default: str,
-    actor_id: int | None,
-    preference_channel_id: int | None,
-) -> tuple[list[int], list[int]]:
-    notification = Notification._meta
-    user = notification.get_field("recipient").related_model._meta
-    preference = NotificationPreference._meta
-    quote = connections[db].ops.quote_name
-
-    def column(name: str) -> str:
-        return quote(notification.get_field(name).column)
-
-    now = timezone.now()
-    pref_table = quote(preference.db_table)
-    pref_user = quote(preference.get_field("user").column)
-    pref_event = quote(preference.get_field("event").column)
-    pref_channel = quote(preference.get_field("channel").column)
-    pref_delivery = quote(preference.get_field("delivery").column)
-    channel_join = ""
-    channel_params: tuple = ()
-    mode = f"COALESCE(g.{pref_delivery}, %s)"
-    if preference_channel_id is not None:
-        channel_join = (
-            f"LEFT JOIN {pref_table} c ON c.{pref_user} = u.{quote(user.pk.column)} "
-            f"AND c.{pref_event} = %s AND c.{pref_channel} = %s "
-        )
-        channel_params = (fields["event"], preference_channel_id)
-        mode = f"COALESCE(c.{pref_delivery}, g.{pref_delivery}, %s)"
-    where = "u.is_active"
-    where_params: tuple = ()
-    if actor_id is not None:
-        where += f" AND u.{quote(user.pk.column)} <> %s"
-        where_params = (actor_id,)
-    if isinstance(source, list):  # ids in recipient order
-        from_sql = (
-            "FROM unnest(%s::bigint[]) WITH ORDINALITY AS r(uid, ord) "
-            f"JOIN {quote(user.db_table)} u ON u.{quote(user.pk.column)} = r.uid "
-        )
-        from_params: tuple = (source,)
-        where_sql = f"WHERE {where}"
-        in_params: tuple = ()
-        order = "r.ord"
-    else:  # a QuerySet's SQL, as a subquery: never loaded into Python
-        subquery, in_params = source
-        from_sql = f"FROM {quote(user.db_table)} u "
-        from_params = ()
-        where_sql = f"WHERE u.{quote(user.pk.column)} IN ({subquery}) AND {where}"
-        order = f"u.{quote(user.pk.column)}"
-    global_join = (
-        f"LEFT JOIN {pref_table} g ON g.{pref_user} = u.{quote(user.pk.column)} "
-        f"AND g.{pref_event} = %s AND g.{pref_channel} IS NULL "
-    )
-    email = f"COALESCE(u.{quote(user.get_field('email').column)}, '') <> ''"
-    inner = (
-        f"SELECT u.{quote(user.pk.column)} AS uid, {email} AS has_email, {mode} AS mode, "
-        f"{order} AS ord {from_sql}{global_join}{channel_join}{where_sql}"
-    )
-    # Parameters in text order: the SELECT list's default, FROM, the joins, then WHERE.
-    inner_params = (
-        (default,) + from_params + (fields["event"],) + channel_params + in_params + where_params
-    )
-    immediate, digest, in_app = Delivery.IMMEDIATE, Delivery.DIGEST, Delivery.IN_APP
-    columns = [
-        "recipient",
-        "event",
-        "channel",
-        "actor",
-        "target_content_type",
-        "target_id",
-        "target_label",
-        "target_url",
-        "summary",
-        "context",
-        "email_mode",
-        "state",
-        "attempts",
-        "last_error",
-        "queued_at",
-        "created_at",
-    ]
-    # Only quoted names from the models' _meta are formatted in; every value is a parameter.
-    target = f"{quote(notification.db_table)} ({', '.join(column(c) for c in columns)})"
-    sql = (
-        f"INSERT INTO {target} "  # noqa: S608
-        "SELECT r.uid, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, r.mode, "
-        f"CASE WHEN r.mode IN (%s, %s) AND r.has_email THEN %s ELSE %s END, 0, "
-        f"CASE WHEN r.mode = %s OR r.has_email THEN '' ELSE %s END, "
-        f"CASE WHEN r.mode = %s AND r.has_email THEN %s::timestamptz END, %s::timestamptz "
-        f"FROM ({inner}) r WHERE r.mode <> %s ORDER BY r.ord "
-        f"RETURNING {column('id')}, {column('queued_at')} IS NOT NULL"
-    )
-    params = (
-        fields["event"],
-        fields["channel_id"],
-        fields["actor_id"],
-        fields["target_content_type_id"],
-        fields["target_id"],
-        fields["target_label"],
-        fields["target_url"],
-        summary,
-        context_json,
-        immediate,
-        digest,
-        State.PENDING,
-        State.SKIPPED,
-        in_app,
-        NO_EMAIL_ADDRESS,
-        immediate,
-        now,
-        now,
-        *inner_params,
-        Delivery.OFF,
-    )
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, params)
-        returned = cursor.fetchall()
-    returned.sort()
-    return [row[0] for row in returned], [row[0] for row in returned if row[1]]
-
-
-# Every other database (SQLite, the embedded default): Django objects, bulk_create.
-
-
-def _create_rows(*, users, event_type, channel, fields, summary) -> tuple[list[int], list[int]]:
-    deliveries = _deliveries_for(
-        user_ids=[u.pk for u in users], event_type=event_type, channel=channel
-    )
-    now = timezone.now()
-    rows = []
-    for user in users:
-        mode = deliveries[user.pk]
-        if mode == Delivery.OFF:
-            continue
-        emails_wanted = mode in EMAIL_MODES and bool(user.email)
-        rows.append(
-            Notification(
-                recipient_id=user.pk,
-                summary=summary,
-                email_mode=mode,
-                state=State.PENDING if emails_wanted else State.SKIPPED,
-                last_error="" if emails_wanted or mode == Delivery.IN_APP else NO_EMAIL_ADDRESS,
-                queued_at=now if emails_wanted and mode == Delivery.IMMEDIATE else None,
-                **fields,
-            )
-        )
-    created = Notification.objects.bulk_create(rows, batch_size=1000)
-    return [row.pk for row in created], [row.pk for row in created if row.queued_at is not None]
-
-
-def _unique_recipients(recipients, *, actor: User | None) -> list[User]:
-    users: dict[int, User] = {}
-    user_model = Notification._meta.get_field("recipient").related_model
-    if isinstance(recipients, models.QuerySet):
-        if recipients.model is not user_model or recipients._fields is not None:
-            ids = _id_queryset(recipients)
-            recipients = user_model.objects.filter(pk__in=ids).order_by("pk")
-    else:
-        recipients = list(recipients)
-        ids = [r for r in recipients if isinstance(r, int)]
-        if ids:
-            loaded = user_model.objects.in_bulk(ids)
-            recipients = [loaded.get(r) if isinstance(r, int) else r for r in recipients]
-            recipients = [r for r in recipients if r is not None]
-    for user in recipients:
-        if user.pk is None or not user.is_active:
-            continue
-        if actor is not None and user.pk == actor.pk:
-            continue
-        users.setdefault(user.pk, user)
-    return list(users.values())
-
-
-def _deliveries_for(
-    *, user_ids: list[int], event_type: registry.EventType, channel: Channel | None
-) -> dict[int, str]:
-    """Each user's delivery: their channel override, else their default, else the event's."""
-    result = dict.fromkeys(user_ids, event_type.default_delivery)
-    in_channel = channel is not None and event_type.per_channel
-    for start in range(0, len(user_ids), PREFERENCE_LOOKUP_CHUNK):
-        chunk = user_ids[start : start + PREFERENCE_LOOKUP_CHUNK]
-        preferences = NotificationPreference.objects.filter(
-            event=event_type.name, user_id__in=chunk
-        )
-        if in_channel:
-            preferences = preferences.filter(Q(channel__isnull=True) | Q(channel=channel))
-        else:
-            preferences = preferences.filter(channel__isnull=True)
-        # Global rows first, so a channel override, read later, wins.
-        ordered = preferences.order_by(F("channel_id").asc(nulls_first=True))
-        for user_id, delivery in ordered.values_list("user_id", "delivery"):
-            result[user_id] = delivery
-    return result
 
 
 def _describe_target(target: models.Model | None, context: dict):

@@ -48,6 +48,21 @@ RESOURCE_FIELDS = (
 )
 
 
+# What a resource's audit record carries (its events' data, declared in resources/plugin.py).
+SNAPSHOT_FIELDS = (
+    "title",
+    "summary",
+    "kind",
+    "url",
+    "file",
+    "estimated_minutes",
+    "tags",
+    "items",
+    "roles",
+    "required",
+)
+
+
 def _snapshot(resource: Resource) -> dict:
     return {
         "title": resource.title,

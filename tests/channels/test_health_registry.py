@@ -8,11 +8,10 @@ from channels import health
 
 @pytest.fixture
 def clean_registry():
-    saved = dict(health._registry)
-    health._registry.clear()
-    yield
-    health._registry.clear()
-    health._registry.update(saved)
+    with health.sections.snapshot():
+        for name in health.sections.names():
+            health.sections.unregister(name)
+        yield
 
 
 def test_sections_come_in_order_with_their_context(clean_registry):

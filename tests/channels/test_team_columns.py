@@ -19,11 +19,11 @@ def joined_column(tmp_path, settings):
     def values(channel, members):
         return {m.pk: f"seen-{m.user.username}" for m in members if not m.is_owner}
 
-    registry.register_team_column(
-        name="test.probe", label="Probe", template="cell.html", values=values
-    )
-    yield
-    registry._COLUMNS.pop("test.probe")
+    with registry.columns.snapshot():
+        registry.register_team_column(
+            name="test.probe", label="Probe", template="cell.html", values=values
+        )
+        yield
 
 
 def test_a_registered_column_shows_each_members_value(client, team, joined_column):

@@ -30,7 +30,7 @@ def test_staff_write_platform_announcements_in_the_admin(client, team):
     announcement = PlatformAnnouncement.objects.get()
     assert announcement.created_by == team.staff
     client.force_login(team.moderator)
-    assert "Maintenance" in client.get(reverse("community:hub")).content.decode()
+    assert "Maintenance" in client.get(reverse("hub")).content.decode()
 
 
 def test_profiles_are_listed_in_the_admin(client, team):

@@ -21,9 +21,9 @@ def test_seed_demo_fills_the_community_pages_once(client, settings):
     client.login(username="streamer", password="modportal-demo")
     directory = client.get(reverse("community:directory"), {"language": "ja"}).content.decode()
     assert "@trainee" in directory and "@mod" not in directory
-    health = client.get(reverse("community:health", args=["nova-streams"])).content.decode()
+    health = client.get(reverse("team_health", args=["nova-streams"])).content.decode()
     assert "Tara Trainee" in health[health.find("Away") :]
-    hub = client.get(reverse("community:hub")).content.decode()
+    hub = client.get(reverse("hub")).content.decode()
     assert "Welcome to the moderator community" in hub
     assert "New schedule" in client.get(reverse("dashboard")).content.decode()
     admin = client.get("/")

@@ -46,7 +46,7 @@ def test_directory_queries_do_not_grow(client, team):
 def test_hub_queries_do_not_grow(client, team):
     profile_update(user=team.moderator, actor=team.moderator, languages=["en"])
     client.force_login(team.moderator)
-    url = reverse("community:hub")
+    url = reverse("hub")
     make_opening(team.channel, title="One", languages=["en"])
     small = page_queries(client, url)
     for i in range(8):
@@ -57,7 +57,7 @@ def test_hub_queries_do_not_grow(client, team):
 
 def test_health_queries_do_not_grow(client, team):
     client.force_login(team.owner)
-    url = reverse("community:health", args=[team.channel.slug])
+    url = reverse("team_health", args=[team.channel.slug])
     moderators(2, 0, channel=team.channel)
     small = page_queries(client, url)
     moderators(20, 100, channel=team.channel)

@@ -17,8 +17,7 @@ NOT_ACTIONS = {
     "utc_offset_hours",
     "to_utc_slot",
     "clean_text",
-    "accepts_invitations",
-    "register_invitation_gate",
+    "accepts_invitations",  # the invitation gate, registered from community/plugin.py
 }
 
 

@@ -104,7 +104,7 @@ def test_each_private_field_stays_private(client, team, field):
     # Nor does the team's health page show a private "away".
     if field in ("away", "hours"):
         client.force_login(team.owner)
-        health = client.get(reverse("community:health", args=[team.channel.slug])).content.decode()
+        health = client.get(reverse("team_health", args=[team.channel.slug])).content.decode()
         if field == "away":
             assert "Nobody on the team is away" in health
 
@@ -296,7 +296,7 @@ def test_health_page_shows_coverage_away_and_links(client, team):
         hours=[18],
     )
     client.force_login(team.lead)
-    page = client.get(reverse("community:health", args=[team.channel.slug])).content.decode()
+    page = client.get(reverse("team_health", args=[team.channel.slug])).content.decode()
     assert "<svg" in page and 'class="cov cov-4"' in page
     assert "Mon 18:00 — 1" in page  # the away trainee doesn't count
     assert "Trainee" in page and "until" in page
@@ -309,7 +309,7 @@ def test_hub_lists_tasks_and_openings_in_my_languages(client, team):
     profile_update(user=team.outsider, actor=team.outsider, languages=["de"])
     announcement_post(channel=team.channel, actor=team.owner, title="Hello", body="x")
     client.force_login(team.outsider)
-    page = client.get(reverse("community:hub")).content.decode()
+    page = client.get(reverse("hub")).content.decode()
     assert opening.title in page
     assert "Hello" not in page  # channel announcements stay in the channel
 

@@ -29,8 +29,9 @@ NOT_ACTIONS = {
     "clean_text",
     "norm_choices",
 }
-# Run by norms_publish inside its own transaction, after it checked its actor (norms.hooks).
-HOOKS = {"debriefs_on_norms_published", "debrief_links", "register_norm_hooks"}
+# A subscriber of `norms.published`, run inside norms_publish's transaction after it checked
+# its actor, and a read for the norms pages.
+HOOKS = {"debriefs_on_norms_published", "debrief_links"}
 
 
 def public_functions(module) -> set[str]:

@@ -244,7 +244,7 @@ def test_the_norm_page_counts_each_ladder_step(client, team, norms):
 
 
 def test_the_health_section_counts_per_month_and_the_norms_most_involved(team, norms):
-    assert "debriefs.activity" in health._registry
+    assert "debriefs.activity" in health.sections
     write_debrief(team.channel, team.moderator, norms=(1, 2))
     write_debrief(team.channel, team.moderator, norms=(1,), title="Second")
     write_debrief(

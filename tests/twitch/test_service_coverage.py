@@ -24,9 +24,8 @@ ACTOR_CHECKED = {
 NOT_ACTIONS = {
     "twitch_account",  # a read of the user's own connection
     "join_link_read",  # checks a link's signature
-    "on_team_changed",  # receivers, inside the team service that checked its actor
-    "on_ownership_transferred",
 }
+# The outbox's subscribers (twitch/outbox.py) run inside the team service that checked its actor.
 
 
 def public_functions() -> set[str]:
