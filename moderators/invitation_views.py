@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import channel_view
+from portal.forms import add_service_error
 
 from .invitation_forms import DeclineForm, InvitationForm
 from .models import Invitation
@@ -57,7 +58,7 @@ def invitation_send(request):
                 message=data["message"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("Invitation sent to %(who)s.") % {"who": invitation.invitee_label}

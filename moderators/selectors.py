@@ -8,7 +8,8 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from channels.models import Channel, Visibility
+from channels.models import Capability, Channel, Visibility
+from channels.selectors import capability_holders
 
 from .models import (
     ENDED_STATES,
@@ -41,15 +42,8 @@ def application_count(*, opening: Opening) -> int:
 
 def reviewers(*, channel: Channel) -> QuerySet:
     """Active members who can review applications (the owner, or a role with the flag)."""
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(memberships__channel=channel, memberships__is_owner=True)
-            | Q(memberships__channel=channel, memberships__roles__can_review_applications=True)
-        )
-        .distinct()
-    )
+    holders = capability_holders(capability=Capability.REVIEW_APPLICATIONS, channel=channel)
+    return get_user_model().objects.filter(is_active=True, pk__in=holders.values("user_id"))
 
 
 def _open_now(openings: QuerySet) -> QuerySet:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import access_for, channel_view
+from portal.forms import add_service_error
 
 from . import selectors, services
 from .forms import ApplicationForm, BoardFilterForm, OpeningForm, QuestionForm, QuestionMoveForm
@@ -77,7 +78,7 @@ def apply(request, pk):
                 message=form.cleaned_data["message"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -168,7 +169,7 @@ def opening_create(request):
                 channel=request.channel, actor=request.user, **_opening_fields(form.cleaned_data)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("Draft saved. Add your questions, then open it to applicants.")
@@ -211,7 +212,7 @@ def opening_manage(request, pk):
                 opening=opening, actor=request.user, **_opening_fields(form.cleaned_data)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Opening saved."))
             return redirect("moderators:opening_manage", slug=request.channel.slug, pk=opening.pk)
@@ -266,7 +267,7 @@ def question_add(request, pk):
                 opening=opening, actor=request.user, **_question_values(form.cleaned_data)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Question added."))
             return redirect("moderators:opening_manage", slug=request.channel.slug, pk=opening.pk)
@@ -292,7 +293,7 @@ def question_edit(request, pk, question_pk):
                 question=question, actor=request.user, **_question_values(form.cleaned_data)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Question saved."))
             return redirect("moderators:opening_manage", slug=request.channel.slug, pk=pk)

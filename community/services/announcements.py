@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from channels.models import Capability, Channel, Membership
 from channels.services import audit_record
-from channels.services.guards import ensure_writable, require_capability
+from channels.services.guards import require_manager
 from portal.notifications.services import notify
+from portal.text import clean_text
 
 from ..audit import AnnouncementAction
 from ..models import ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, Announcement
-from .profiles import clean_text
 
 
 def _check_channel(announcement: Announcement, channel: Channel) -> None:
@@ -29,8 +29,7 @@ def _check_channel(announcement: Announcement, channel: Channel) -> None:
 def announcement_post(
     *, channel: Channel, actor, title: str, body: str, is_pinned: bool = False
 ) -> Announcement:
-    require_capability(channel, actor, Capability.POST_ANNOUNCEMENTS)
-    ensure_writable(channel)
+    require_manager(channel, actor, Capability.POST_ANNOUNCEMENTS)
     title = clean_text(title, field="title", limit=ANNOUNCEMENT_TITLE_MAX)
     body = clean_text(body, field="body", limit=ANNOUNCEMENT_BODY_MAX)
     if not title:
@@ -67,8 +66,7 @@ def announcement_post(
 def announcement_set_pinned(
     *, announcement: Announcement, channel: Channel, actor, is_pinned: bool
 ) -> Announcement:
-    require_capability(channel, actor, Capability.POST_ANNOUNCEMENTS)
-    ensure_writable(channel)
+    require_manager(channel, actor, Capability.POST_ANNOUNCEMENTS)
     _check_channel(announcement, channel)
     if announcement.is_pinned != bool(is_pinned):
         announcement.is_pinned = bool(is_pinned)
@@ -86,8 +84,7 @@ def announcement_set_pinned(
 
 @transaction.atomic
 def announcement_delete(*, announcement: Announcement, channel: Channel, actor) -> None:
-    require_capability(channel, actor, Capability.POST_ANNOUNCEMENTS)
-    ensure_writable(channel)
+    require_manager(channel, actor, Capability.POST_ANNOUNCEMENTS)
     _check_channel(announcement, channel)
     audit_record(
         channel=channel,

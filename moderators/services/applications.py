@@ -9,12 +9,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
 from channels.permissions import access_for
 from channels.services import audit_record
 from channels.services.guards import require_signed_in
 from portal.notifications.services import notify
+from portal.ratelimits import over_limit
 
 from .. import selectors
 from ..audit import RecruitmentAction
@@ -155,12 +155,10 @@ def application_submit(
         )
     questions = list(OpeningQuestion.objects.filter(opening=opening).order_by("position", "id"))
     cleaned = _clean_answers(questions, answers)
-    if is_ratelimited(
-        None,
+    if over_limit(
         group="moderators.application_submit",
-        key=lambda group, request: str(applicant.pk),
+        key=str(applicant.pk),
         rate=f"{APPLICATIONS_PER_HOUR}/h",
-        increment=True,
     ):
         raise ValidationError(
             _("You've sent many applications in the last hour. Please try again later.")

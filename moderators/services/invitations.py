@@ -36,18 +36,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
 from channels.models import Capability, Channel, Membership, Role
+from channels.selectors import capability_holders
 from channels.services import audit_record, membership_join
 from channels.services.guards import (
-    ensure_writable,
-    require_capability,
+    require_manager,
     require_signed_in,
     within_actor,
 )
 from portal.notifications import emails
 from portal.notifications.services import account_email_queue, notify
+from portal.ratelimits import over_limit
 
 from ..audit import InvitationAction
 from ..models import (
@@ -157,15 +157,8 @@ def pending_for_channel(*, channel: Channel) -> QuerySet[Invitation]:
 
 def team_managers(*, channel: Channel) -> QuerySet:
     """Active members who can manage the team (the owner, or a role with the flag)."""
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(memberships__channel=channel, memberships__is_owner=True)
-            | Q(memberships__channel=channel, memberships__roles__can_manage_team=True)
-        )
-        .distinct()
-    )
+    holders = capability_holders(capability=Capability.MANAGE_TEAM, channel=channel)
+    return get_user_model().objects.filter(is_active=True, pk__in=holders.values("user_id"))
 
 
 def _capabilities_of(roles: Iterable[Role]) -> frozenset[str]:
@@ -226,19 +219,15 @@ def _is_blocked(channel: Channel, user_ids: Iterable[int], *, now) -> bool:
 
 
 def _rate_limited(*, actor, channel: Channel) -> bool:
-    per_inviter = is_ratelimited(
-        None,
+    per_inviter = over_limit(
         group="moderators.invitation_send.inviter",
-        key=lambda group, request: str(actor.pk),
+        key=str(actor.pk),
         rate=f"{INVITATIONS_PER_INVITER_PER_HOUR}/h",
-        increment=True,
     )
-    per_channel = is_ratelimited(
-        None,
+    per_channel = over_limit(
         group="moderators.invitation_send.channel",
-        key=lambda group, request: str(channel.pk),
+        key=str(channel.pk),
         rate=f"{INVITATIONS_PER_CHANNEL_PER_DAY}/d",
-        increment=True,
     )
     return per_inviter or per_channel
 
@@ -360,8 +349,7 @@ def invitation_create(
 ) -> Invitation:
     """Invite a person to the team with preset roles. The returned object carries the link's
     token as `link_token` (only its hash is stored)."""
-    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
-    ensure_writable(channel)
+    access = require_manager(channel, actor, Capability.MANAGE_TEAM)
     roles = _check_roles(channel, roles)
     within_actor(
         access,
@@ -532,8 +520,7 @@ def invitation_decline(*, invitation: Invitation, actor, block: bool = False) ->
 def _manage(invitation: Invitation, actor) -> Invitation:
     """Lock the invitation for a team manager who could have sent it (same roles or fewer)."""
     channel = invitation.channel
-    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
-    ensure_writable(channel)
+    access = require_manager(channel, actor, Capability.MANAGE_TEAM)
     invitation = _locked(invitation)
     within_actor(
         access,

@@ -5,15 +5,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels.models import Channel, Membership
+from channels.models import Capability, Channel, Membership
 from channels.services import audit_record
+from channels.services.guards import require_manager
 from portal.notifications.services import notify
+from portal.text import clean_text
 
 from .. import hooks
 from ..audit import NormsAction
 from ..models import SUMMARY_MAX, Acknowledgement, DraftNorm, NormComment, NormSet, NormVersion
 from ..stamps import stamp_set
-from .drafts import clean_text, manage
 
 
 def norm_set_locked(channel: Channel) -> NormSet:
@@ -30,8 +31,8 @@ def norms_publish(*, channel: Channel, actor, summary: str, is_material: bool) -
     acknowledgements over. The first version is always material. The publisher, who wrote it,
     has acknowledged it. The draft's open comments go with this version, and the apps'
     publish hooks (norms.hooks) run inside this transaction."""
-    manage(channel, actor)
-    summary = clean_text(summary, "summary", SUMMARY_MAX)
+    require_manager(channel, actor, Capability.MANAGE_NORMS)
+    summary = clean_text(summary, field="summary", limit=SUMMARY_MAX)
     if not summary:
         raise ValidationError({"summary": _("Say in a sentence what changed and why.")})
     norm_set = norm_set_locked(channel)

@@ -16,7 +16,6 @@ NOT_ACTIONS = {
     "profile_for",
     "utc_offset_hours",
     "to_utc_slot",
-    "clean_text",
     "accepts_invitations",
     "register_invitation_gate",
 }

@@ -24,9 +24,7 @@ ACTOR_CHECKED = {
 }
 # Guards, cleaning helpers and reads other services and views consult.
 NOT_ACTIONS = {
-    "require_member",
     "require_author_or_manager",
-    "clean_text",
     "norm_choices",
 }
 # Run by norms_publish inside its own transaction, after it checked its actor (norms.hooks).
