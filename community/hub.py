@@ -1,8 +1,7 @@
 """What the community hub and the public landing page gather from every app: fixed queries."""
 
 from moderators.models import ENDED_STATES, Application
-from moderators.selectors import BoardFilters, board_openings
-from moderators.services.invitations import pending_for_user
+from moderators.selectors import BoardFilters, board_openings, pending_for_user
 from norms.selectors import norms_to_acknowledge
 from resources.models import Resource
 from resources.selectors import todo_for_user

@@ -15,6 +15,7 @@ from channels.services import audit_record
 from channels.services.guards import require_signed_in
 from portal.notifications.services import notify
 from portal.ratelimits import over_limit
+from portal.text import clean_text
 
 from .. import selectors
 from ..audit import RecruitmentAction
@@ -144,15 +145,7 @@ def application_submit(
     reason = refusal_reason(opening=opening, user=applicant)
     if reason:
         raise ValidationError(reason)
-    message = (message or "").strip()
-    if "\x00" in message:
-        raise ValidationError(
-            {"message": _("Remove the invisible control characters from this text.")}
-        )
-    if len(message) > MESSAGE_MAX:
-        raise ValidationError(
-            {"message": _("Keep your message under %(n)d characters.") % {"n": MESSAGE_MAX}}
-        )
+    message = clean_text(message, field="message", limit=MESSAGE_MAX)
     questions = list(OpeningQuestion.objects.filter(opening=opening).order_by("position", "id"))
     cleaned = _clean_answers(questions, answers)
     if over_limit(
