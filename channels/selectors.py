@@ -6,7 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import AuditEvent, Channel, Membership, Role, Visibility
+from .models import AuditEvent, Capability, Channel, Membership, MembershipRole, Role, Visibility
 
 AUDIT_PAGE_SIZE = 50
 
@@ -25,6 +25,24 @@ def team_list(*, channel: Channel) -> QuerySet[Membership]:
         .prefetch_related(_roles(channel))
         .order_by("-is_owner", "user__username")
     )
+
+
+def capability_holders(
+    *, capability: Capability, channel: Channel | None = None, user=None
+) -> QuerySet[Membership]:
+    """Memberships that hold the capability: the owner's, or one with a role that has the
+    flag; narrowed to a channel, a user or both. One query when evaluated; use
+    `.values("user_id")` or `.values("channel_id")` as a subquery."""
+    capability = Capability(capability)
+    with_flag = MembershipRole.objects.filter(**{f"role__{capability.value}": True})
+    holders = Membership.objects.filter(
+        Q(is_owner=True) | Q(pk__in=with_flag.values("membership_id"))
+    )
+    if channel is not None:
+        holders = holders.filter(channel=channel)
+    if user is not None:
+        holders = holders.filter(user=user)
+    return holders
 
 
 def public_team(*, channel: Channel) -> QuerySet[Membership]:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
 from . import selectors, services
@@ -58,7 +59,7 @@ def channel_create(request):
                 avatar=data.get("avatar"),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your channel is ready. Next, add your moderators."))
             return redirect("channels:team", slug=channel.slug)
@@ -97,7 +98,7 @@ def channel_settings(request):
                 **data,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Channel settings saved."))
             return redirect("channels:settings", slug=channel.slug)
@@ -114,7 +115,7 @@ def channel_transfer(request):
                 channel=request.channel, actor=request.user, new_owner=form.cleaned_data["member"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Ownership transferred."))
             return redirect("channels:team", slug=request.channel.slug)
@@ -190,7 +191,7 @@ def member_roles(request, pk):
                 membership=membership, roles=list(form.cleaned_data["roles"]), actor=request.user
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             if request.htmx:
                 member = selectors.team_list(channel=request.channel).get(pk=membership.pk)
@@ -225,7 +226,7 @@ def member_remove(request, pk):
                 membership=membership, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -308,7 +309,7 @@ def _role_form_view(request, role: Role | None):
             else:
                 services.role_update(role=role, actor=request.user, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Role saved."))
             return redirect("channels:roles", slug=channel.slug)

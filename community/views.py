@@ -2,14 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from channels.models import Capability, Membership, Role
 from channels.permissions import channel_view
+from channels.selectors import capability_holders
 from moderators.services.invitations import invitation_create
+from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
 from .forms import AnnouncementForm, DirectoryForm, InviteForm, ProfileForm
@@ -67,7 +68,7 @@ def profile_edit(request):
                     remove_avatar=data["remove_avatar"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("community:profile", username=request.user.username)
@@ -121,9 +122,7 @@ def _invite_roles(user):
     """Roles of the channels where the user can manage the team, for the invite form."""
     if not user.is_authenticated:
         return Role.objects.none()
-    managed = Membership.objects.filter(user=user).filter(
-        Q(is_owner=True) | Q(roles__can_manage_team=True)
-    )
+    managed = capability_holders(capability=Capability.MANAGE_TEAM, user=user)
     return (
         Role.objects.filter(
             channel__in=managed.values("channel_id"),
@@ -155,7 +154,7 @@ def invite(request, username):
                 message=form.cleaned_data["message"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -182,7 +181,7 @@ def announcements(request):
             try:
                 announcement_post(channel=request.channel, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Announcement posted to the team."))
                 return redirect("community:announcements", slug=request.channel.slug)

@@ -23,15 +23,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
 from channels.models import Capability, Channel, Membership
-from channels.permissions import Access, access_for
+from channels.permissions import Access
 from channels.services import audit_record
-from channels.services.guards import ensure_writable, require_capability, require_signed_in
+from channels.services.guards import (
+    ensure_writable,
+    require_manager,
+    require_member,
+)
 from norms.models import DraftNorm, NormVersion
 from norms.selectors import current_version
 from norms.services import norm_comment
+from portal.ratelimits import over_limit
+from portal.text import clean_text
 from resources.services import resource_create
 
 from .audit import DebriefsAction
@@ -60,32 +65,11 @@ COMMENTS_PER_HOUR = 60
 CASE_STUDY_TAG = "case-study"
 
 
-def require_member(channel: Channel, actor) -> Access:
-    require_signed_in(actor)
-    access = access_for(channel=channel, user=actor)
-    if not access.is_member:
-        raise PermissionDenied(f"Only members of channel {channel.pk} can do this.")
-    return access
-
-
 def require_author_or_manager(debrief: Debrief, actor) -> Access:
     access = require_member(debrief.channel, actor)
     if debrief.author_id != actor.pk and not access.can(Capability.MANAGE_DEBRIEFS):
         raise PermissionDenied("Only the author or a member who manages debriefs can do this.")
     return access
-
-
-def clean_text(value, field: str, limit: int, *, required: str = "") -> str:
-    value = ("" if value is None else str(value)).strip()
-    if "\x00" in value:
-        raise ValidationError({field: _("Remove the invisible control characters from this text.")})
-    if len(value) > limit:
-        raise ValidationError(
-            {field: _("Keep this to %(limit)s characters or fewer.") % {"limit": limit}}
-        )
-    if required and not value:
-        raise ValidationError({field: required})
-    return value
 
 
 def _clean_when(happened_at) -> datetime:
@@ -162,7 +146,7 @@ def _actions(channel: Channel, actions) -> list[ModeratorAction]:
     rows = []
     for position, item in enumerate(actions):
         moderator, kind = item.get("moderator"), item.get("action")
-        detail = clean_text(item.get("detail"), "actions", DETAIL_MAX)
+        detail = clean_text(item.get("detail"), field="actions", limit=DETAIL_MAX)
         if moderator is None or getattr(moderator, "pk", None) not in team:
             raise ValidationError({"actions": _("Choose moderators of this team.")})
         if kind not in ActionKind.values:
@@ -198,33 +182,28 @@ def debrief_create(
     actions=(),
 ) -> Debrief:
     """A debrief by a member who can write debriefs; the team hears about it."""
-    require_capability(channel, actor, Capability.WRITE_DEBRIEFS)
-    ensure_writable(channel)
+    require_manager(channel, actor, Capability.WRITE_DEBRIEFS)
     debrief = Debrief(
         channel=channel,
         author=actor,
         author_name=actor.username,
-        title=clean_text(title, "title", TITLE_MAX, required=_("Give the debrief a short title.")),
+        title=clean_text(
+            title, field="title", limit=TITLE_MAX, required=_("Give the debrief a short title.")
+        ),
         happened_at=_clean_when(happened_at),
         duration_minutes=_clean_duration(duration_minutes),
         context=clean_text(
-            context, "context", CONTEXT_MAX, required=_("Name the stream or the event.")
+            context, field="context", limit=CONTEXT_MAX, required=_("Name the stream or the event.")
         ),
         what_happened=clean_text(
-            what_happened, "what_happened", TEXT_MAX, required=_("Say what happened.")
+            what_happened, field="what_happened", limit=TEXT_MAX, required=_("Say what happened.")
         ),
-        went_well=clean_text(went_well, "went_well", REFLECTION_MAX),
-        do_differently=clean_text(do_differently, "do_differently", REFLECTION_MAX),
+        went_well=clean_text(went_well, field="went_well", limit=REFLECTION_MAX),
+        do_differently=clean_text(do_differently, field="do_differently", limit=REFLECTION_MAX),
     )
     debrief.version, links = _involved_norms(channel, norm_numbers)
     rows = _actions(channel, actions)
-    if is_ratelimited(
-        None,
-        group="debriefs.create",
-        key=lambda group, request: str(actor.pk),
-        rate=f"{DEBRIEFS_PER_HOUR}/h",
-        increment=True,
-    ):
+    if over_limit(group="debriefs.create", key=str(actor.pk), rate=f"{DEBRIEFS_PER_HOUR}/h"):
         raise ValidationError(_("You've written many debriefs in the last hour. Please wait."))
     debrief.save()
     for row in (*links, *rows):
@@ -251,14 +230,10 @@ def debrief_comment(*, debrief: Debrief, actor, body: str) -> DebriefComment:
     channel = debrief.channel
     require_member(channel, actor)
     ensure_writable(channel)
-    body = clean_text(body, "body", COMMENT_MAX, required=_("Write your comment first."))
-    if is_ratelimited(
-        None,
-        group="debriefs.comment",
-        key=lambda group, request: str(actor.pk),
-        rate=f"{COMMENTS_PER_HOUR}/h",
-        increment=True,
-    ):
+    body = clean_text(
+        body, field="body", limit=COMMENT_MAX, required=_("Write your comment first.")
+    )
+    if over_limit(group="debriefs.comment", key=str(actor.pk), rate=f"{COMMENTS_PER_HOUR}/h"):
         raise ValidationError(_("You've written many comments in the last hour. Please wait."))
     comment = DebriefComment.objects.create(
         channel=channel, debrief=debrief, author=actor, author_name=actor.username, body=body
@@ -279,7 +254,10 @@ def debrief_agree_lessons(*, debrief: Debrief, actor, summary: str) -> Debrief:
     require_author_or_manager(debrief, actor)
     ensure_writable(debrief.channel)
     summary = clean_text(
-        summary, "summary", SUMMARY_MAX, required=_("Sum up the lessons in a few sentences.")
+        summary,
+        field="summary",
+        limit=SUMMARY_MAX,
+        required=_("Sum up the lessons in a few sentences."),
     )
     debrief = Debrief.objects.select_for_update().select_related("channel").get(pk=debrief.pk)
     if debrief.lessons_agreed:
@@ -307,11 +285,10 @@ def debrief_propose_norm_change(
     drafting comment on the norm (norms.services.norm_comment), so it stays with the version.
     Proposing the same norm again while it is pending returns the pending proposal."""
     channel = debrief.channel
-    require_capability(channel, actor, Capability.MANAGE_NORMS)
-    ensure_writable(channel)
+    require_manager(channel, actor, Capability.MANAGE_NORMS)
     if norm.channel_id != channel.pk or not debrief.norm_links.filter(norm=norm).exists():
         raise ValidationError({"norm": _("Choose one of the norms this debrief involves.")})
-    note = clean_text(note, "note", SUMMARY_MAX)
+    note = clean_text(note, field="note", limit=SUMMARY_MAX)
     pending = NormChange.objects.filter(debrief=debrief, norm=norm, version__isnull=True).first()
     if pending is not None:
         return pending

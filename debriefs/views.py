@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from channels.models import Capability
 from channels.permissions import channel_view
 from norms.selectors import current_version
+from portal.forms import add_service_error
 
 from . import selectors, services
 from .forms import CaseStudyForm, CommentForm, DebriefForm, LessonsForm, ProposeForm
@@ -23,14 +24,6 @@ def _debrief(request, pk):
     if debrief is None:
         raise Http404
     return debrief
-
-
-def _add_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _may_agree(request, debrief) -> bool:
@@ -60,7 +53,7 @@ def debrief_create(request):
                 channel=channel, actor=request.user, **form.service_kwargs()
             )
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Debrief saved. The team can discuss it now."))
             return redirect(debrief)
@@ -118,7 +111,7 @@ def lessons(request, pk):
                 debrief=debrief, actor=request.user, summary=form.cleaned_data["summary"]
             )
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Lessons agreed. The team has been told."))
             return redirect(debrief)
@@ -207,7 +200,7 @@ def case_study(request, pk):
                 debrief=debrief, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The case study is in the channel's library."))
             return redirect(resource)

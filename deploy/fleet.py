@@ -24,25 +24,24 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_BIN = Path(os.environ.get("FLEET_PG_BIN", "/usr/lib/postgresql/15/bin"))
+from .balancer import WEB_NODES, Balancer
+from .postgres import PG_BIN, Postgres
+from .processes import ROOT, Processes, wait_for_http, wait_for_port
+
+__all__ = ["PG_BIN", "ROOT", "WEB_NODES", "Fleet", "main"]  # where callers import them from
+
 PYTHON = ROOT / ".venv" / "bin" / "python"
 BUCKET = "modportal-media"
-WEB_NODES = ("web1", "web2")
 WORKERS = ("worker1", "worker2")
 
 
 @dataclass
-class Fleet:
+class Fleet(Processes, Postgres, Balancer):
     directory: Path = field(
         default_factory=lambda: Path(os.environ.get("FLEET_DIR", ROOT / ".fleet")).resolve()
     )
@@ -154,183 +153,7 @@ class Fleet:
         env.update(self.extra_env)
         return env
 
-    # Processes ----------------------------------------------------------------------------
-    def pid_file(self, name: str) -> Path:
-        return self.path("run", f"{name}.pid")
-
-    def spawn(self, name: str, args: list, *, env: dict | None = None) -> int:
-        log = self.path("logs", f"{name}.log").open("ab")
-        process = subprocess.Popen(  # noqa: S603 - our own fixed command lines
-            [str(arg) for arg in args],
-            cwd=ROOT,
-            env=env or os.environ.copy(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self.pid_file(name).write_text(str(process.pid))
-        return process.pid
-
-    def pid(self, name: str) -> int | None:
-        try:
-            pid = int(self.pid_file(name).read_text())
-        except (FileNotFoundError, ValueError):
-            return None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        return pid
-
-    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
-        """Send a signal to a process's whole group (SIGKILL: as a crashed machine would)."""
-        pid = self.pid(name)
-        if pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, sig)
-
-    def stop(self, name: str, timeout: float = 15) -> None:
-        pid = self.pid(name)
-        if pid is not None:
-            self.kill(name, signal.SIGTERM)
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline and self.pid(name) is not None:
-                _reap(pid)
-                time.sleep(0.1)
-            if self.pid(name) is not None:
-                self.kill(name, signal.SIGKILL)
-                time.sleep(0.2)
-                _reap(pid)
-        self.pid_file(name).unlink(missing_ok=True)
-
-    # PostgreSQL ---------------------------------------------------------------------------
-    def as_postgres(self, args: list, **kwargs) -> subprocess.CompletedProcess:
-        """Run a PostgreSQL program, as the postgres user when we are root (it refuses root)."""
-        command = [str(arg) for arg in args]
-        if os.geteuid() == 0:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)  # noqa: S603
-
-    def pg_ctl(self, data: Path, action: str, port: int) -> None:
-        log = self.path("logs", f"{data.name}.log")
-        args = [PG_BIN / "pg_ctl", "-D", data, "-l", log, "-w", "-t", "60"]
-        if action == "start":
-            args += ["-o", f"-p {port} -k {self.path('pg')}"]
-            self.as_postgres([*args, "start"])
-        else:
-            self.as_postgres([*args, "-m", "fast", "stop"])
-
-    def pg_running(self, data: Path) -> bool:
-        pid_file = data / "postmaster.pid"
-        if not pid_file.exists():
-            return False
-        try:
-            os.kill(int(pid_file.read_text().split()[0]), 0)
-        except (ProcessLookupError, ValueError):
-            return False
-        return True
-
-    def init_postgres(self) -> None:
-        pg_root = self.path("pg")
-        pg_root.mkdir(exist_ok=True)
-        if os.geteuid() == 0:
-            shutil.chown(pg_root, "postgres", "postgres")
-            shutil.chown(self.path("logs"), "postgres")
-        if not (self.primary_dir / "PG_VERSION").exists():
-            self.as_postgres(
-                [PG_BIN / "initdb", "-D", self.primary_dir, "-U", "postgres", "--auth=trust"]
-                + ["--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]
-            )
-            with (self.primary_dir / "postgresql.conf").open("a") as conf:
-                conf.write(
-                    "\n# bin/fleet: a scratch primary on loopback only\n"
-                    "listen_addresses = '127.0.0.1'\nwal_level = replica\n"
-                    "max_wal_senders = 5\nhot_standby = on\nwal_keep_size = 256MB\n"
-                    "max_connections = 100\nshared_buffers = 64MB\n"
-                    "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
-                )
-            with (self.primary_dir / "pg_hba.conf").open("a") as hba:
-                hba.write("host replication postgres 127.0.0.1/32 trust\n")
-        if not self.pg_running(self.primary_dir):
-            self.pg_ctl(self.primary_dir, "start", self.primary_port)
-        exists = self.as_postgres(
-            [PG_BIN / "psql", "-h", "127.0.0.1", "-p", self.primary_port, "-U", "postgres"]
-            + ["-tAc", "SELECT 1 FROM pg_database WHERE datname = 'modportal'"]
-        ).stdout.strip()
-        if not exists:
-            self.as_postgres(
-                [PG_BIN / "createdb", "-h", "127.0.0.1", "-p", self.primary_port]
-                + ["-U", "postgres", "modportal"]
-            )
-        if not (self.replica_dir / "PG_VERSION").exists():
-            self.as_postgres(
-                [PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", self.primary_port]
-                + [
-                    "-U",
-                    "postgres",
-                    "-D",
-                    self.replica_dir,
-                    "-R",
-                    "-X",
-                    "stream",
-                    "-c",
-                    "fast",
-                    "--no-sync",
-                ]
-            )
-        if not self.pg_running(self.replica_dir):
-            self.pg_ctl(self.replica_dir, "start", self.replica_port)
-
-    def start_replica(self) -> None:
-        self.pg_ctl(self.replica_dir, "start", self.replica_port)
-
-    def stop_replica(self) -> None:
-        if self.pg_running(self.replica_dir):
-            self.pg_ctl(self.replica_dir, "stop", self.replica_port)
-
     # The fleet ----------------------------------------------------------------------------
-    def haproxy_config(self) -> str:
-        servers = "\n".join(
-            f"    server {node} 127.0.0.1:{self.web_port(node)} check" for node in WEB_NODES
-        )
-        return f"""# Generated by bin/fleet.
-global
-    maxconn 4096
-    stats socket {self.haproxy_socket} mode 600 level admin
-
-defaults
-    mode http
-    timeout connect 2s
-    timeout client 60s
-    timeout server 60s
-    timeout check 3s
-    retries 2
-    option redispatch
-    option http-server-close
-
-frontend portal
-    bind 127.0.0.1:{self.lb_port}
-    http-request set-header X-Forwarded-Proto http
-    http-request set-header X-Forwarded-For %[src]
-    # matches UPLOAD_MAX_BYTES: oversized bodies are refused before they reach a node
-    http-request deny deny_status 413 if {{ req.hdr_val(content-length) gt 10485760 }}
-    # haproxy's own answers (no node up, body too large) name it, too
-    http-after-response set-header X-Served-By haproxy unless {{ res.hdr(X-Served-By) -m found }}
-    default_backend web
-
-backend web
-    balance roundrobin
-    # A GET or HEAD whose node died under it is sent again to the other node; never a POST.
-    retry-on conn-failure empty-response response-timeout
-    http-request disable-l7-retry if !METH_GET
-    option httpchk
-    http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
-    http-check expect status 200
-    default-server inter 1s fall 2 rise 2
-{servers}
-"""
-
     def manage(self, *args, env: dict | None = None) -> subprocess.CompletedProcess:
         return subprocess.run(  # noqa: S603
             [PYTHON, "manage.py", *args],
@@ -433,40 +256,6 @@ backend web
         self.down()
         shutil.rmtree(self.directory, ignore_errors=True)
 
-    # haproxy's view -----------------------------------------------------------------------
-    def haproxy_command(self, command: str) -> str:
-        with socket.socket(socket.AF_UNIX) as sock:
-            sock.connect(str(self.haproxy_socket))
-            sock.sendall(command.encode() + b"\n")
-            chunks = []
-            while chunk := sock.recv(65536):
-                chunks.append(chunk)
-        return b"".join(chunks).decode()
-
-    def backend_states(self) -> dict[str, str]:
-        """{node: "UP" | "DOWN" | "MAINT" | …} as haproxy sees them."""
-        states = {}
-        for line in self.haproxy_command("show stat").splitlines():
-            cols = line.split(",")
-            if len(cols) > 17 and cols[0] == "web" and cols[1] in WEB_NODES:
-                states[cols[1]] = cols[17]
-        return states
-
-    def wait_backends_up(self, nodes, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                states = self.backend_states()
-                if all(states.get(node, "").startswith("UP") for node in nodes):
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"haproxy backends not up after {timeout}s")
-
-    def set_node_enabled(self, node: str, enabled: bool) -> None:
-        self.haproxy_command(f"set server web/{node} state {'ready' if enabled else 'maint'}")
-
     def status(self) -> dict:
         processes = {
             name: ("running" if self.pid(name) else "stopped")
@@ -493,35 +282,6 @@ s3 = boto3.client("s3", endpoint_url=o["endpoint_url"], aws_access_key_id=o["acc
 if "{BUCKET}" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
     s3.create_bucket(Bucket="{BUCKET}")
 """
-
-
-def _reap(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
-
-
-def wait_for_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
-
-
-def wait_for_http(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    error = None
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except Exception as exc:  # not up yet
-            error = exc
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer 200 within {timeout}s: {error}")
 
 
 def main(argv: list[str]) -> int:

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import channel_view
+from portal.forms import add_service_error
 
+from . import selectors
 from .invitation_forms import DeclineForm, InvitationForm
 from .models import Invitation
 from .panels import SESSION_TOKEN
@@ -30,7 +32,7 @@ def _team_page(request, form=None):
     context = {
         "channel": channel,
         "form": form or InvitationForm(channel=channel),
-        "invitations": list(service.pending_for_channel(channel=channel)),
+        "invitations": list(selectors.pending_for_channel(channel=channel)),
     }
     return render(request, "moderators/invitation_team.html", context)
 
@@ -57,7 +59,7 @@ def invitation_send(request):
                 message=data["message"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("Invitation sent to %(who)s.") % {"who": invitation.invitee_label}
@@ -111,24 +113,24 @@ def invitation_resend(request, pk):
 def invitation_link(request, token):
     """The emailed link. Anonymous visitors are told what it is and asked to sign in or up;
     the token waits in their session. A used, expired, revoked or foreign link changes nothing."""
-    invitation = service.invitation_for_token(token)
+    invitation = selectors.invitation_for_token(token)
     if invitation is None:
         return render(request, "moderators/invitation_invalid.html", status=404)
     context = {
         "invitation": invitation,
         "roles": list(invitation.roles.all()),
-        "expired": service.is_expired(invitation),
+        "expired": invitation.has_expired(),
         "link": request.path,
     }
     if not request.user.is_authenticated:
         # Kept for after logging in or signing up: the dashboard points back to it.
         request.session[SESSION_TOKEN] = token
         return render(request, "moderators/invitation_anonymous.html", context)
-    if not service.is_invitee(invitation=invitation, user=request.user):
+    if not invitation.is_for(request.user):
         # A clear page of its own rather than the generic 403: the person holding someone
         # else's link learns what to do, and nothing about the invitation.
         return render(request, "moderators/invitation_foreign.html", context)
-    context["can_answer"] = service.is_open(invitation)
+    context["can_answer"] = invitation.is_open()
     context["decline_form"] = DeclineForm()
     return render(request, "moderators/invitation.html", context)
 
@@ -137,7 +139,7 @@ def _own_invitation(request, pk) -> Invitation:
     """An invitation addressed to the signed-in user, or 404: someone else's is not theirs
     to learn about."""
     invitation = get_object_or_404(Invitation.objects.select_related("channel"), pk=pk)
-    if not service.is_invitee(invitation=invitation, user=request.user):
+    if not invitation.is_for(request.user):
         raise Http404
     return invitation
 
@@ -145,7 +147,7 @@ def _own_invitation(request, pk) -> Invitation:
 @login_required
 @require_GET
 def my_invitations(request):
-    context = {"invitations": list(service.pending_for_user(user=request.user))}
+    context = {"invitations": list(selectors.pending_for_user(user=request.user))}
     return render(request, "moderators/invitation_list.html", context)
 
 

@@ -1,7 +1,7 @@
 """Recruitment's dashboard panel: the user's own applications still in progress."""
 
 from .models import Application, ApplicationState
-from .services.invitations import invitation_for_token, is_invitee, is_open, pending_for_user
+from .selectors import invitation_for_token, pending_for_user
 
 DASHBOARD_APPLICATIONS = 5
 
@@ -33,10 +33,6 @@ def your_invitations(request) -> dict:
     token = request.session.get(SESSION_TOKEN)
     if token:
         invitation = invitation_for_token(token)
-        if (
-            invitation is not None
-            and is_open(invitation)
-            and not is_invitee(invitation=invitation, user=request.user)
-        ):
+        if invitation is not None and invitation.is_open() and not invitation.is_for(request.user):
             opened = invitation
     return {"invitations": pending, "opened": opened}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from channels.models import Capability
 from channels.permissions import channel_view
+from portal.forms import add_service_error
 
 from . import selectors, services
 from .models import Application, ApplicationState, VoteChoice
@@ -138,7 +139,7 @@ def review_note(request, pk):
                 application=application, actor=request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Note added."))
             return redirect("moderators:review_detail", slug=request.channel.slug, pk=pk)
@@ -156,7 +157,7 @@ def review_vote(request, pk):
                 application=application, actor=request.user, choice=form.cleaned_data["choice"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Vote saved."))
             return redirect("moderators:review_detail", slug=request.channel.slug, pk=pk)

@@ -3,8 +3,7 @@ home page's and the hub's open positions, the hub's tasks, the team-health recru
 Each runs a fixed number of queries."""
 
 from .models import ENDED_STATES, Application, ApplicationState, Opening, OpeningState
-from .selectors import BoardFilters, board_openings
-from .services.invitations import pending_for_user
+from .selectors import BoardFilters, board_openings, pending_for_user
 
 HUB_ITEMS = 5
 HOME_OPENINGS = 6

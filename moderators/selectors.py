@@ -1,14 +1,18 @@
 """Reads for recruitment, with their joins. Each states its query count, whatever the data size."""
 
+import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from channels.models import Channel, Visibility
+from channels.models import Capability, Channel, Visibility
+from channels.selectors import capability_holders
 
 from .models import (
     ENDED_STATES,
@@ -18,11 +22,15 @@ from .models import (
     ApplicationNote,
     ApplicationState,
     ApplicationVote,
+    Invitation,
+    InvitationBlock,
+    InvitationState,
     Opening,
     OpeningLanguage,
     OpeningQuestion,
     OpeningState,
     VoteChoice,
+    hash_token,
 )
 
 BOARD_PAGE_SIZE = 20
@@ -41,15 +49,8 @@ def application_count(*, opening: Opening) -> int:
 
 def reviewers(*, channel: Channel) -> QuerySet:
     """Active members who can review applications (the owner, or a role with the flag)."""
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(memberships__channel=channel, memberships__is_owner=True)
-            | Q(memberships__channel=channel, memberships__roles__can_review_applications=True)
-        )
-        .distinct()
-    )
+    holders = capability_holders(capability=Capability.REVIEW_APPLICATIONS, channel=channel)
+    return get_user_model().objects.filter(is_active=True, pk__in=holders.values("user_id"))
 
 
 def _open_now(openings: QuerySet) -> QuerySet:
@@ -299,3 +300,71 @@ def channel_openings_for_filter(*, channel: Channel) -> list[tuple[int, str]]:
         .order_by("-created_at", "-id")
         .values_list("id", "title")
     )
+
+
+# Invitations
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link's token opens, or None: one query. The hash is looked up by its
+    unique index and compared again in constant time, so timing says nothing about near
+    misses."""
+    if not isinstance(token, str) or not token or len(token) > 100 or "\x00" in token:
+        return None
+    digest = hash_token(token)
+    invitation = (
+        Invitation.objects.select_related("channel", "inviter", "invited_user")
+        .filter(token_hash=digest)
+        .first()
+    )
+    if invitation is None or not hmac.compare_digest(invitation.token_hash, digest):
+        return None
+    return invitation
+
+
+def pending_for_user(*, user) -> QuerySet[Invitation]:
+    """The user's open invitations (to the account, or to one of its verified addresses),
+    newest first, with channel, inviter and roles: one query, and one more for the roles
+    when there are any."""
+    if user is None or not user.is_authenticated:
+        return Invitation.objects.none()
+    addresses = (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+    addressed = Q(invited_user=user) | Q(invited_user__isnull=True, email__in=addresses)
+    return (
+        Invitation.objects.filter(addressed, state=InvitationState.PENDING)
+        .filter(expires_at__gt=timezone.now())
+        .select_related("channel", "inviter")
+        .prefetch_related("roles")
+        .order_by("-created_at", "-id")
+    )
+
+
+def pending_for_channel(*, channel: Channel) -> QuerySet[Invitation]:
+    """The channel's pending invitations (expired ones too, for re-sending): two queries."""
+    return (
+        Invitation.objects.for_channel(channel)
+        .filter(state__in=[InvitationState.PENDING, InvitationState.EXPIRED])
+        .select_related("invited_user", "inviter")
+        .prefetch_related("roles")
+        .order_by("-created_at", "-id")
+    )
+
+
+def invitation_blocked(*, channel: Channel, user_ids: Iterable[int], now) -> bool:
+    """Whether any of these people blocks invitations from the channel: one query."""
+    return (
+        InvitationBlock.objects.for_channel(channel)
+        .filter(user_id__in=list(user_ids))
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .exists()
+    )
+
+
+def team_managers(*, channel: Channel) -> QuerySet:
+    """Active members who can manage the team (the owner, or a role with the flag)."""
+    holders = capability_holders(capability=Capability.MANAGE_TEAM, channel=channel)
+    return get_user_model().objects.filter(is_active=True, pk__in=holders.values("user_id"))

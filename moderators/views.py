@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import access_for, channel_view
+from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
 from . import selectors, services
@@ -80,7 +81,7 @@ def apply(request, pk):
                 message=form.cleaned_data["message"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -171,7 +172,7 @@ def opening_create(request):
                 channel=request.channel, actor=request.user, **_opening_fields(form.cleaned_data)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("Draft saved. Add your questions, then open it to applicants.")
@@ -214,7 +215,7 @@ def opening_manage(request, pk):
                 opening=opening, actor=request.user, **_opening_fields(form.cleaned_data)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Opening saved."))
             return redirect("moderators:opening_manage", slug=request.channel.slug, pk=opening.pk)
@@ -269,7 +270,7 @@ def question_add(request, pk):
                 opening=opening, actor=request.user, **_question_values(form.cleaned_data)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Question added."))
             return redirect("moderators:opening_manage", slug=request.channel.slug, pk=opening.pk)
@@ -295,7 +296,7 @@ def question_edit(request, pk, question_pk):
                 question=question, actor=request.user, **_question_values(form.cleaned_data)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Question saved."))
             return redirect("moderators:opening_manage", slug=request.channel.slug, pk=pk)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import channel_view
+from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
 from . import hooks, selectors, services
@@ -53,14 +54,6 @@ def _norm(request, pk) -> DraftNorm:
     return get_object_or_404(DraftNorm.objects.for_channel(request.channel), pk=pk)
 
 
-def _add_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # The editor
 
 
@@ -90,7 +83,7 @@ def norm_create(request):
         try:
             services.norm_create(channel=request.channel, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Norm added to the draft."))
             return redirect("norms:editor", slug=request.channel.slug)
@@ -108,7 +101,7 @@ def norm_edit(request, pk):
         try:
             services.norm_update(norm=norm, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Draft norm saved."))
             return redirect("norms:editor", slug=request.channel.slug)
@@ -192,7 +185,7 @@ def publish(request):
                 is_material=form.cleaned_data["change"] == "material",
             )
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("Version %(number)s published.") % {"number": version.number}

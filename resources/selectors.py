@@ -7,7 +7,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, Value
 
-from channels.models import Channel, Membership, MembershipRole, Role
+from channels.models import Capability, Channel, Membership, MembershipRole, Role
+from channels.selectors import capability_holders
 
 from .models import (
     Bookmark,
@@ -164,11 +165,8 @@ def managed_channels(user) -> list[Channel]:
         return []
     return list(
         Channel.objects.filter(
-            Q(pk__in=Membership.objects.filter(user=user, is_owner=True).values("channel"))
-            | Q(
-                pk__in=Membership.objects.filter(
-                    user=user, roles__can_manage_resources=True
-                ).values("channel")
+            pk__in=capability_holders(capability=Capability.MANAGE_RESOURCES, user=user).values(
+                "channel_id"
             ),
             suspended_at__isnull=True,
             archived_at__isnull=True,

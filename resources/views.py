@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import channel_view
+from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
 from . import selectors, services
@@ -26,14 +27,6 @@ from .models import ChecklistItem, Kind, Resource
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _channel_resource(request, pk: int) -> Resource:
@@ -104,7 +97,7 @@ def create(request):
                 channel=request.channel, actor=request.user, kind=kind, **form.service_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Resource added to the library."))
             return redirect(resource.get_absolute_url())
@@ -153,7 +146,7 @@ def edit(request, pk):
         try:
             services.resource_update(resource=resource, actor=request.user, **form.service_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Resource saved."))
             return redirect(resource.get_absolute_url())
@@ -318,7 +311,7 @@ def report(request, pk):
                 resource=resource, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Thank you: the platform team will look at your report."))
             return redirect("resources:community_detail", pk=resource.pk)
@@ -339,7 +332,7 @@ def add_to_channel(request, pk):
                 resource=resource, channel=channel, actor=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,

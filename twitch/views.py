@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import channel_view
+from portal.forms import add_service_error
 
 from . import eventsub, selectors, services
 from .forms import ConfirmForm, RoleStatusForm
@@ -85,7 +86,7 @@ def unlink(request):
         try:
             services.link_delete(channel=request.channel, actor=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Channel unlinked from Twitch; its token is deleted."))
             return _back(request)

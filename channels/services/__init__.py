@@ -13,7 +13,7 @@ A refusal raises PermissionDenied (no standing) or ValidationError (a rule broke
 Every public function here has a row in tests/channels/test_service_matrix.py.
 """
 
-from .audit import audit_record
+from .audit import audit_changes, audit_record
 from .channel import (
     CHANNEL_FIELDS,
     channel_archive,
@@ -36,6 +36,7 @@ from .team import (
 
 __all__ = [
     "CHANNEL_FIELDS",
+    "audit_changes",
     "audit_record",
     "channel_archive",
     "channel_create",

@@ -58,6 +58,24 @@ def audit_record(
     return record
 
 
+def audit_changes(
+    *, channel: Channel, actor, action: str, target, before: dict, after: dict
+) -> AuditEvent | None:
+    """Audit only the fields whose values differ between two snapshots of `target`, before
+    and after; nothing changed writes nothing (and returns None)."""
+    changed = [key for key in after if after[key] != before.get(key)]
+    if not changed:
+        return None
+    return audit_record(
+        channel=channel,
+        actor=actor,
+        action=action,
+        target=target,
+        before={key: before.get(key) for key in changed},
+        after={key: after[key] for key in changed},
+    )
+
+
 def _target_label(target) -> str:
     if isinstance(target, Membership):
         return target.user.username

@@ -12,7 +12,7 @@ from .audit import audit_record
 from .guards import (
     ensure_not_suspended,
     ensure_writable,
-    require_capability,
+    require_manager,
     require_owner,
     require_platform_permission,
     require_signed_in,
@@ -97,8 +97,7 @@ def channel_update(
     *, channel: Channel, actor, avatar=None, remove_avatar: bool = False, **fields
 ) -> Channel:
     """Settings, by members who may manage the channel, while it is writable."""
-    require_capability(channel, actor, Capability.MANAGE_CHANNEL)
-    ensure_writable(channel)
+    require_manager(channel, actor, Capability.MANAGE_CHANNEL)
     unknown = set(fields) - set(CHANNEL_FIELDS)
     if unknown:
         raise TypeError(f"not channel settings: {sorted(unknown)}")

@@ -35,6 +35,23 @@ def require_capability(channel: Channel, actor, capability: Capability) -> Acces
     return access
 
 
+def require_member(channel: Channel, actor) -> Access:
+    """The actor is on the channel's team, whatever their roles."""
+    require_signed_in(actor)
+    access = access_for(channel=channel, user=actor)
+    if not access.is_member:
+        raise PermissionDenied(f"Only members of channel {channel.pk} can do this.")
+    return access
+
+
+def require_manager(channel: Channel, actor, capability: Capability) -> Access:
+    """The actor holds the capability and the channel accepts changes: the check of every
+    service that changes what a capability manages (roles, team, norms, resources…)."""
+    access = require_capability(channel, actor, capability)
+    ensure_writable(channel)
+    return access
+
+
 def require_owner(channel: Channel, actor) -> Access:
     require_signed_in(actor)
     access = access_for(channel=channel, user=actor)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from ..audit import ChannelAction
 from ..defaults import ROLE_TEMPLATES
 from ..models import Capability, Channel, Role
-from .audit import audit_record
-from .guards import ensure_writable, require_capability, within_actor
+from .audit import audit_changes, audit_record
+from .guards import require_manager, within_actor
 
 
 def _role_capabilities(values: Iterable[str]) -> set[str]:
@@ -54,8 +54,7 @@ def role_create(
     colour: str = "#6d28d9",
     capabilities: Iterable[str] = (),
 ) -> Role:
-    access = require_capability(channel, actor, Capability.MANAGE_ROLES)
-    ensure_writable(channel)
+    access = require_manager(channel, actor, Capability.MANAGE_ROLES)
     capabilities = _role_capabilities(capabilities)
     within_actor(
         access,
@@ -103,8 +102,7 @@ def role_update(
     *, role: Role, actor, name: str, description: str, colour: str, capabilities: Iterable[str]
 ) -> Role:
     channel = role.channel
-    access = require_capability(channel, actor, Capability.MANAGE_ROLES)
-    ensure_writable(channel)
+    access = require_manager(channel, actor, Capability.MANAGE_ROLES)
     capabilities = _role_capabilities(capabilities)
     message = _("You can only change roles whose capabilities you hold yourself.")
     within_actor(access, role.capabilities() | capabilities, "capabilities", message)
@@ -124,24 +122,21 @@ def role_update(
         "colour": role.colour,
         "capabilities": sorted(capabilities),
     }
-    changed = {k for k in after if before[k] != after[k]}
-    if changed:
-        audit_record(
-            channel=channel,
-            actor=actor,
-            action=ChannelAction.ROLE_UPDATED,
-            target=role,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    audit_changes(
+        channel=channel,
+        actor=actor,
+        action=ChannelAction.ROLE_UPDATED,
+        target=role,
+        before=before,
+        after=after,
+    )
     return role
 
 
 @transaction.atomic
 def role_delete(*, role: Role, actor) -> None:
     channel = role.channel
-    access = require_capability(channel, actor, Capability.MANAGE_ROLES)
-    ensure_writable(channel)
+    access = require_manager(channel, actor, Capability.MANAGE_ROLES)
     within_actor(
         access,
         role.capabilities(),
@@ -163,8 +158,7 @@ def role_delete(*, role: Role, actor) -> None:
 def role_move(*, role: Role, actor, direction: str) -> Role:
     """Swap a role with its neighbour above ("up") or below ("down") in the channel's order."""
     channel = role.channel
-    require_capability(channel, actor, Capability.MANAGE_ROLES)
-    ensure_writable(channel)
+    require_manager(channel, actor, Capability.MANAGE_ROLES)
     roles = list(Role.objects.for_channel(channel).select_for_update().order_by("position", "name"))
     index = next(i for i, r in enumerate(roles) if r.pk == role.pk)
     other = index - 1 if direction == "up" else index + 1 if direction == "down" else None

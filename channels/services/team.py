@@ -19,7 +19,7 @@ from ..models import Capability, Channel, Membership, MembershipRole, Role
 from .audit import audit_record
 from .guards import (
     ensure_writable,
-    require_capability,
+    require_manager,
     require_self,
     require_signed_in,
     within_actor,
@@ -55,8 +55,7 @@ def membership_join(
     every capability of the roles, and the channel must be writable. The audit row names the
     granter as the actor, so the log shows who let the person in.
     """
-    access = require_capability(channel, granted_by, Capability(capability))
-    ensure_writable(channel)
+    access = require_manager(channel, granted_by, Capability(capability))
     require_signed_in(user)
     roles = _check_roles(channel, roles)
     within_actor(
@@ -86,8 +85,7 @@ def membership_join(
 def membership_set_roles(*, membership: Membership, roles: Iterable[Role], actor) -> Membership:
     """No self-escalation: each role added or taken away must be within the actor's capabilities."""
     channel = membership.channel
-    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
-    ensure_writable(channel)
+    access = require_manager(channel, actor, Capability.MANAGE_TEAM)
     roles = _check_roles(channel, roles)
     if membership.is_owner and membership.user_id != actor.pk:
         raise ValidationError({"roles": _("Only the owner changes the owner's roles.")})
@@ -125,8 +123,7 @@ def membership_set_roles(*, membership: Membership, roles: Iterable[Role], actor
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor, reason: str = "") -> None:
     channel = membership.channel
-    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
-    ensure_writable(channel)
+    access = require_manager(channel, actor, Capability.MANAGE_TEAM)
     if membership.is_owner:
         raise ValidationError(_("The owner can't be removed. Transfer ownership first."))
     if membership.user_id == actor.pk:
@@ -201,8 +198,7 @@ def membership_promote(
     the channel must be writable, and the owner's roles are never changed this way.
     """
     channel = membership.channel
-    access = require_capability(channel, granted_by, Capability(capability))
-    ensure_writable(channel)
+    access = require_manager(channel, granted_by, Capability(capability))
     roles = _check_roles(channel, roles)
     if membership.is_owner:
         raise ValidationError(_("The owner's roles can't be changed this way."))

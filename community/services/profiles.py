@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from channels.languages import LANGUAGE_CHOICES
 from channels.models import Platform
 from channels.services.guards import require_signed_in
+from portal.text import clean_text
 
 from ..models import (
     BIO_MAX,
@@ -53,19 +54,6 @@ def utc_offset_hours(time_zone: str, *, at: datetime | None = None) -> int:
 
 def to_utc_slot(local_slot: int, offset_hours: int) -> int:
     return (local_slot - offset_hours) % HOURS_IN_WEEK
-
-
-def clean_text(value, *, field: str, limit: int) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError({field: _("Write this as text.")})
-    value = value.strip()
-    if "\x00" in value:
-        raise ValidationError({field: _("Remove the invisible control characters from this text.")})
-    if len(value) > limit:
-        raise ValidationError({field: _("Keep this under %(n)d characters.") % {"n": limit}})
-    return value
 
 
 def _clean_choices(values, *, allowed, field: str, limit: int | None = None) -> list[str]:

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
 from channels.permissions import access_for
 from channels.services import audit_record
 from channels.services.guards import require_signed_in
+from portal.ratelimits import over_limit
+from portal.text import clean_text
 
 from .. import selectors
 from ..audit import RecruitmentAction
@@ -142,23 +143,13 @@ def application_submit(
     reason = refusal_reason(opening=opening, user=applicant)
     if reason:
         raise ValidationError(reason)
-    message = (message or "").strip()
-    if "\x00" in message:
-        raise ValidationError(
-            {"message": _("Remove the invisible control characters from this text.")}
-        )
-    if len(message) > MESSAGE_MAX:
-        raise ValidationError(
-            {"message": _("Keep your message under %(n)d characters.") % {"n": MESSAGE_MAX}}
-        )
+    message = clean_text(message, field="message", limit=MESSAGE_MAX)
     questions = list(OpeningQuestion.objects.filter(opening=opening).order_by("position", "id"))
     cleaned = _clean_answers(questions, answers)
-    if is_ratelimited(
-        None,
+    if over_limit(
         group="moderators.application_submit",
-        key=lambda group, request: str(applicant.pk),
+        key=str(applicant.pk),
         rate=f"{APPLICATIONS_PER_HOUR}/h",
-        increment=True,
     ):
         raise ValidationError(
             _("You've sent many applications in the last hour. Please try again later.")

@@ -17,40 +17,33 @@ The link's token is random and only its SHA-256 is stored; lookups compare in co
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
 from channels.models import Capability, Channel, Membership, Role
 from channels.services import audit_record, membership_join
 from channels.services.guards import (
-    ensure_writable,
-    require_capability,
+    require_manager,
     require_signed_in,
     within_actor,
 )
-from portal.notifications import emails
 from portal.notifications.services import account_email_queue, notify
+from portal.ratelimits import over_limit
 from portal.registry import Registry, qualified_name
+from portal.text import clean_text
 
 from ..audit import InvitationAction
+from ..emails import invitation_email
 from ..models import (
     DECLINE_COOLDOWN_DAYS,
     INVITATION_DAYS,
@@ -59,7 +52,16 @@ from ..models import (
     InvitationBlock,
     InvitationRole,
     InvitationState,
+    hash_token,
 )
+from ..selectors import (  # noqa: F401 - reads live there; still importable from here
+    invitation_blocked,
+    invitation_for_token,
+    pending_for_channel,
+    pending_for_user,
+    team_managers,
+)
+from .invitation_expiry import invitation_expire, invitations_expire
 
 # Spam guards, counted in the shared cache (Redis in production) so every process agrees.
 INVITATIONS_PER_INVITER_PER_HOUR = 20
@@ -67,128 +69,16 @@ INVITATIONS_PER_CHANNEL_PER_DAY = 60
 TOKEN_BYTES = 32
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def invitation_for_token(token: str) -> Invitation | None:
-    """The invitation a link's token opens, or None. The hash is looked up by its unique index
-    and compared again in constant time, so timing says nothing about near misses."""
-    if not isinstance(token, str) or not token or len(token) > 100 or "\x00" in token:
-        return None
-    digest = token_hash(token)
-    invitation = (
-        Invitation.objects.select_related("channel", "inviter", "invited_user")
-        .filter(token_hash=digest)
-        .first()
-    )
-    if invitation is None or not hmac.compare_digest(invitation.token_hash, digest):
-        return None
-    return invitation
-
-
 def _new_token(invitation: Invitation) -> str:
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    invitation.token_hash = token_hash(token)
+    invitation.token_hash = hash_token(token)
     # Kept on the object only, for the email sent now; never stored.
     invitation.link_token = token
     return token
 
 
-def verified_emails(user) -> list[str]:
-    return [
-        address.lower()
-        for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
-            "email", flat=True
-        )
-    ]
-
-
-def is_invitee(*, invitation: Invitation, user) -> bool:
-    """The invited person: the account named, or an account whose verified email was invited."""
-    if user is None or not user.is_authenticated:
-        return False
-    if invitation.invited_user_id is not None:
-        return invitation.invited_user_id == user.pk
-    return invitation.email in verified_emails(user)
-
-
-def is_expired(invitation: Invitation, *, now=None) -> bool:
-    return invitation.state == InvitationState.EXPIRED or (
-        invitation.state == InvitationState.PENDING
-        and invitation.expires_at <= (now or timezone.now())
-    )
-
-
-def is_open(invitation: Invitation) -> bool:
-    return invitation.state == InvitationState.PENDING and not is_expired(invitation)
-
-
-def pending_for_user(*, user) -> QuerySet[Invitation]:
-    """The user's open invitations (to the account, or to one of its verified addresses),
-    newest first, with channel, inviter and roles: one query, and one more for the roles
-    when there are any."""
-    if user is None or not user.is_authenticated:
-        return Invitation.objects.none()
-    addresses = (
-        EmailAddress.objects.filter(user=user, verified=True)
-        .annotate(address=Lower("email"))
-        .values("address")
-    )
-    addressed = Q(invited_user=user) | Q(invited_user__isnull=True, email__in=addresses)
-    return (
-        Invitation.objects.filter(addressed, state=InvitationState.PENDING)
-        .filter(expires_at__gt=timezone.now())
-        .select_related("channel", "inviter")
-        .prefetch_related("roles")
-        .order_by("-created_at", "-id")
-    )
-
-
-def pending_for_channel(*, channel: Channel) -> QuerySet[Invitation]:
-    """The channel's pending invitations (expired ones too, for re-sending): two queries."""
-    return (
-        Invitation.objects.for_channel(channel)
-        .filter(state__in=[InvitationState.PENDING, InvitationState.EXPIRED])
-        .select_related("invited_user", "inviter")
-        .prefetch_related("roles")
-        .order_by("-created_at", "-id")
-    )
-
-
-def team_managers(*, channel: Channel) -> QuerySet:
-    """Active members who can manage the team (the owner, or a role with the flag)."""
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(memberships__channel=channel, memberships__is_owner=True)
-            | Q(memberships__channel=channel, memberships__roles__can_manage_team=True)
-        )
-        .distinct()
-    )
-
-
 def _capabilities_of(roles: Iterable[Role]) -> frozenset[str]:
     return frozenset().union(*(role.capabilities() for role in roles))
-
-
-def _clean_message(message) -> str:
-    if message is not None and not isinstance(message, str):
-        raise ValidationError({"message": _("Write the message as text.")})
-    message = (message or "").strip()
-    if "\x00" in message:
-        raise ValidationError(
-            {"message": _("Remove the invisible control characters from this text.")}
-        )
-    if len(message) > INVITATION_MESSAGE_MAX:
-        raise ValidationError(
-            {
-                "message": _("Keep the message under %(n)d characters.")
-                % {"n": INVITATION_MESSAGE_MAX}
-            }
-        )
-    return message
 
 
 def _check_roles(channel: Channel, roles: Iterable[Role]) -> list[Role]:
@@ -216,35 +106,18 @@ def _cant_invite() -> ValidationError:
     return ValidationError(_("This person can't be invited right now."))
 
 
-def _is_blocked(channel: Channel, user_ids: Iterable[int], *, now) -> bool:
-    return (
-        InvitationBlock.objects.for_channel(channel)
-        .filter(user_id__in=list(user_ids))
-        .filter(Q(until__isnull=True) | Q(until__gt=now))
-        .exists()
-    )
-
-
-def _rate_limited(*, actor, channel: Channel) -> bool:
-    per_inviter = is_ratelimited(
-        None,
-        group="moderators.invitation_send.inviter",
-        key=lambda group, request: str(actor.pk),
-        rate=f"{INVITATIONS_PER_INVITER_PER_HOUR}/h",
-        increment=True,
-    )
-    per_channel = is_ratelimited(
-        None,
-        group="moderators.invitation_send.channel",
-        key=lambda group, request: str(channel.pk),
-        rate=f"{INVITATIONS_PER_CHANNEL_PER_DAY}/d",
-        increment=True,
-    )
-    return per_inviter or per_channel
-
-
 def _ensure_not_rate_limited(*, actor, channel: Channel) -> None:
-    if _rate_limited(actor=actor, channel=channel):
+    per_inviter = over_limit(
+        group="moderators.invitation_send.inviter",
+        key=str(actor.pk),
+        rate=f"{INVITATIONS_PER_INVITER_PER_HOUR}/h",
+    )
+    per_channel = over_limit(
+        group="moderators.invitation_send.channel",
+        key=str(channel.pk),
+        rate=f"{INVITATIONS_PER_CHANNEL_PER_DAY}/d",
+    )
+    if per_inviter or per_channel:
         raise ValidationError(
             _("Too many invitations were sent in a short time. Please try again later.")
         )
@@ -274,7 +147,7 @@ def _resolve_invitee(*, channel: Channel, username: str, email: str, now):
             raise ValidationError(
                 {"username": _("%(name)s is already on the team.") % {"name": user.username}}
             )
-        if _is_blocked(channel, [user.pk], now=now) or _opted_out(user):
+        if invitation_blocked(channel=channel, user_ids=[user.pk], now=now) or _opted_out(user):
             raise _cant_invite()
         return user, ""
     if "\x00" in email or len(email) > 254:
@@ -290,7 +163,7 @@ def _resolve_invitee(*, channel: Channel, username: str, email: str, now):
     )
     if owners and members.filter(user_id__in=owners).exists():
         raise ValidationError({"email": _("The person with this address is already on the team.")})
-    if owners and _is_blocked(channel, owners, now=now):
+    if owners and invitation_blocked(channel=channel, user_ids=owners, now=now):
         raise _cant_invite()
     User = get_user_model()
     if any(_opted_out(owner) for owner in User.objects.filter(pk__in=owners)):
@@ -302,8 +175,8 @@ def _deliver(invitation: Invitation, *, actor) -> None:
     """Tell the invited person: an account gets a notification (in-app and email through the
     outbox); an address gets an email with the link, through the same outbox."""
     channel = invitation.channel
-    roles = sorted(role.name for role in invitation.roles.all())
     if invitation.invited_user_id is not None:
+        roles = sorted(role.name for role in invitation.roles.all())
         notify(
             event="invitation.received",
             recipients=[invitation.invited_user],
@@ -320,33 +193,7 @@ def _deliver(invitation: Invitation, *, actor) -> None:
             },
         )
         return
-    link = emails.absolute(
-        reverse("moderators:invitation_link", kwargs={"token": invitation.link_token})
-    )
-    context = {
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-        "inviter": actor,
-        "channel": channel,
-        "roles": roles,
-        "message": invitation.message,
-        "link": link,
-        "expires_at": invitation.expires_at,
-    }
-    # The same sentence as the notification an account gets (invitation.received's summary).
-    names = {"inviter": actor.shown_name, "channel": channel.name, "roles": ", ".join(roles)}
-    if roles:
-        subject = _("%(inviter)s invited you to join the team of %(channel)s as %(roles)s.") % names
-    else:
-        subject = _("%(inviter)s invited you to join the team of %(channel)s.") % names
-    message = EmailMultiAlternatives(
-        subject=" ".join(f"[{settings.SITE_NAME}] {subject}".split())[:300],
-        body=render_to_string("moderators/invitation_email.txt", context),
-        to=[invitation.email],
-    )
-    message.attach_alternative(
-        render_to_string("moderators/invitation_email.html", context), "text/html"
-    )
+    message = invitation_email(invitation, actor=actor)
     account_email_queue(message=message, template="moderators/invitation_email")
 
 
@@ -362,8 +209,7 @@ def invitation_create(
 ) -> Invitation:
     """Invite a person to the team with preset roles. The returned object carries the link's
     token as `link_token` (only its hash is stored)."""
-    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
-    ensure_writable(channel)
+    access = require_manager(channel, actor, Capability.MANAGE_TEAM)
     roles = _check_roles(channel, roles)
     within_actor(
         access,
@@ -371,7 +217,7 @@ def invitation_create(
         "roles",
         _("You can only offer roles whose capabilities you hold yourself."),
     )
-    message = _clean_message(message)
+    message = clean_text(message, field="message", limit=INVITATION_MESSAGE_MAX)
     now = timezone.now()
     user, address = _resolve_invitee(channel=channel, username=username, email=email, now=now)
     pending = Invitation.objects.for_channel(channel).filter(state=InvitationState.PENDING)
@@ -385,7 +231,7 @@ def invitation_create(
     _ensure_not_rate_limited(actor=actor, channel=channel)
     if current is not None:
         # Lapsed but not swept yet: it makes way for the new one.
-        _expire(current)
+        invitation_expire(current)
     invitation = Invitation(
         channel=channel,
         invited_user=user,
@@ -429,7 +275,7 @@ def _ensure_answerable(invitation: Invitation) -> None:
         raise ValidationError(_("This invitation was already declined."))
     if invitation.state == InvitationState.REVOKED:
         raise ValidationError(_("This invitation was withdrawn by the team."))
-    if is_expired(invitation):
+    if invitation.has_expired():
         raise ValidationError(_("This invitation has expired. Ask the team for a new one."))
 
 
@@ -439,7 +285,7 @@ def invitation_accept(*, invitation: Invitation, actor) -> Membership:
     as it stands now (membership_join checks it and audits the inviter as the granter)."""
     require_signed_in(actor)
     invitation = _locked(invitation)
-    if not is_invitee(invitation=invitation, user=actor):
+    if not invitation.is_for(actor):
         raise PermissionDenied("Only the invited person answers an invitation.")
     _ensure_answerable(invitation)
     channel = invitation.channel
@@ -493,7 +339,7 @@ def invitation_decline(*, invitation: Invitation, actor, block: bool = False) ->
     `block`, not until they lift it."""
     require_signed_in(actor)
     invitation = _locked(invitation)
-    if not is_invitee(invitation=invitation, user=actor):
+    if not invitation.is_for(actor):
         raise PermissionDenied("Only the invited person answers an invitation.")
     _ensure_answerable(invitation)
     channel = invitation.channel
@@ -534,8 +380,7 @@ def invitation_decline(*, invitation: Invitation, actor, block: bool = False) ->
 def _manage(invitation: Invitation, actor) -> Invitation:
     """Lock the invitation for a team manager who could have sent it (same roles or fewer)."""
     channel = invitation.channel
-    access = require_capability(channel, actor, Capability.MANAGE_TEAM)
-    ensure_writable(channel)
+    access = require_manager(channel, actor, Capability.MANAGE_TEAM)
     invitation = _locked(invitation)
     within_actor(
         access,
@@ -584,7 +429,7 @@ def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
             )
         )
     )
-    if _is_blocked(channel, user_ids, now=now):
+    if invitation_blocked(channel=channel, user_ids=user_ids, now=now):
         raise _cant_invite()
     if Membership.objects.for_channel(channel).filter(user_id__in=user_ids).exists():
         raise ValidationError(_("This person is already on the team."))
@@ -608,48 +453,6 @@ def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
     return invitation
 
 
-def _expire(invitation: Invitation) -> None:
-    invitation.state = InvitationState.EXPIRED
-    invitation.save(update_fields=["state"])
-    audit_record(
-        channel=invitation.channel,
-        actor=None,
-        action=InvitationAction.INVITATION_EXPIRED,
-        target=invitation,
-        before={"state": InvitationState.PENDING},
-        after={"state": InvitationState.EXPIRED},
-    )
-
-
-def invitations_expire(*, now=None) -> int:
-    """The periodic sweep: pending invitations past their expiry become expired, each in its
-    own transaction (audited by "system"). Returns how many."""
-    now = now or timezone.now()
-    due = list(
-        Invitation.objects.filter(state=InvitationState.PENDING, expires_at__lte=now).values_list(
-            "pk", flat=True
-        )[:1000]
-    )
-    count = 0
-    for pk in due:
-        with transaction.atomic():
-            invitation = (
-                Invitation.objects.select_for_update(of=("self",))
-                .select_related("channel", "invited_user")
-                .filter(pk=pk, state=InvitationState.PENDING, expires_at__lte=now)
-                .first()
-            )
-            if invitation is not None:
-                _expire(invitation)
-                count += 1
-    return count
-
-
-def invitee_can_act(*, invitation: Invitation, user) -> bool:
-    """For pages: whether `user` may answer this invitation now."""
-    return is_invitee(invitation=invitation, user=user) and is_open(invitation)
-
-
 __all__ = [
     "invitation_accept",
     "invitation_create",
@@ -658,7 +461,6 @@ __all__ = [
     "invitation_resend",
     "invitation_revoke",
     "invitations_expire",
-    "is_invitee",
     "pending_for_channel",
     "pending_for_user",
 ]

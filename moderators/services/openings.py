@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from channels.languages import LANGUAGE_CHOICES
 from channels.models import Capability, Channel, Role
-from channels.services import audit_record
-from channels.services.guards import ensure_writable, require_capability
+from channels.services import audit_changes, audit_record
+from channels.services.guards import require_manager
+from portal.text import clean_text
 
 from ..audit import RecruitmentAction
 from ..models import (
@@ -41,23 +42,6 @@ OPENING_FIELDS = (
 )
 QUESTION_FIELDS = ("prompt", "help_text", "kind", "required", "choices")
 LANGUAGE_CODES = frozenset(code for code, _name in LANGUAGE_CHOICES)
-
-
-def _manage(opening_or_channel, actor) -> None:
-    channel = (
-        opening_or_channel
-        if isinstance(opening_or_channel, Channel)
-        else opening_or_channel.channel
-    )
-    require_capability(channel, actor, Capability.REVIEW_APPLICATIONS)
-    ensure_writable(channel)
-
-
-def _clean_text(value, field: str) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError({field: _("Remove the invisible control characters from this text.")})
-    return value
 
 
 def _snapshot(opening: Opening) -> dict:
@@ -115,17 +99,17 @@ def opening_create(
     applicant_limit: int | None = None,
 ) -> Opening:
     """A draft opening: the team adds questions, then opens it to applicants."""
-    _manage(channel, actor)
+    require_manager(channel, actor, Capability.REVIEW_APPLICATIONS)
     _check_role(channel, role)
     codes = _check_languages(languages)
     opening = Opening(
         channel=channel,
-        title=_clean_text(title, "title"),
+        title=clean_text(title, field="title"),
         role=role,
-        description=_clean_text(description, "description"),
+        description=clean_text(description, field="description"),
         time_zone=time_zone or "",
-        hours=_clean_text(hours, "hours"),
-        experience=_clean_text(experience, "experience"),
+        hours=clean_text(hours, field="hours"),
+        experience=clean_text(experience, field="experience"),
         closes_on=closes_on,
         applicant_limit=applicant_limit,
         created_by=actor,
@@ -147,7 +131,7 @@ def opening_create(
 def opening_update(*, opening: Opening, actor, **fields) -> Opening:
     """Change an opening's text and requirements, in any state; questions have their own
     services. Only what changed is audited; nothing changed writes nothing."""
-    _manage(opening, actor)
+    require_manager(opening.channel, actor, Capability.REVIEW_APPLICATIONS)
     unknown = set(fields) - set(OPENING_FIELDS)
     if unknown:
         raise TypeError(f"not opening fields: {sorted(unknown)}")
@@ -158,7 +142,7 @@ def opening_update(*, opening: Opening, actor, **fields) -> Opening:
         opening.role = fields["role"]
     for key in ("title", "description", "hours", "experience"):
         if key in fields:
-            setattr(opening, key, _clean_text(fields[key], key))
+            setattr(opening, key, clean_text(fields[key], field=key))
     if "time_zone" in fields:
         opening.time_zone = fields["time_zone"] or ""
     for key in ("closes_on", "applicant_limit"):
@@ -171,23 +155,21 @@ def opening_update(*, opening: Opening, actor, **fields) -> Opening:
     opening.full_clean()
     opening.save()
     after = _snapshot(opening)
-    changed = [key for key in after if after[key] != before[key]]
-    if changed:
-        audit_record(
-            channel=opening.channel,
-            actor=actor,
-            action=RecruitmentAction.OPENING_UPDATED,
-            target=opening,
-            before={key: before[key] for key in changed},
-            after={key: after[key] for key in changed},
-        )
+    audit_changes(
+        channel=opening.channel,
+        actor=actor,
+        action=RecruitmentAction.OPENING_UPDATED,
+        target=opening,
+        before=before,
+        after=after,
+    )
     return opening
 
 
 @transaction.atomic
 def opening_open(*, opening: Opening, actor) -> Opening:
     """Publish a draft, or reopen a closed opening. Its closing date must not have passed."""
-    _manage(opening, actor)
+    require_manager(opening.channel, actor, Capability.REVIEW_APPLICATIONS)
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     if opening.state == OpeningState.OPEN:
         return opening
@@ -216,7 +198,7 @@ def opening_open(*, opening: Opening, actor) -> Opening:
 @transaction.atomic
 def opening_close(*, opening: Opening, actor) -> Opening:
     """Stop taking applications. Applications already sent stay as they are."""
-    _manage(opening, actor)
+    require_manager(opening.channel, actor, Capability.REVIEW_APPLICATIONS)
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     if opening.state != OpeningState.OPEN:
         raise ValidationError(_("Only an open opening can be closed."))
@@ -238,7 +220,7 @@ def opening_close(*, opening: Opening, actor) -> Opening:
 
 
 def _clean_question(*, prompt, help_text, kind, required, choices) -> dict:
-    prompt = _clean_text(prompt, "prompt")
+    prompt = clean_text(prompt, field="prompt")
     if not prompt:
         raise ValidationError({"prompt": _("Write the question.")})
     if kind not in QuestionKind.values:
@@ -246,7 +228,7 @@ def _clean_question(*, prompt, help_text, kind, required, choices) -> dict:
     cleaned_choices: list[str] = []
     if kind in CHOICE_KINDS:
         for choice in choices or []:
-            choice = _clean_text(choice, "choices")
+            choice = clean_text(choice, field="choices")
             if choice and choice not in cleaned_choices:
                 cleaned_choices.append(choice)
         if len(cleaned_choices) < 2:
@@ -261,7 +243,7 @@ def _clean_question(*, prompt, help_text, kind, required, choices) -> dict:
             )
     return {
         "prompt": prompt,
-        "help_text": _clean_text(help_text, "help_text"),
+        "help_text": clean_text(help_text, field="help_text"),
         "kind": kind,
         "required": bool(required),
         "choices": cleaned_choices,
@@ -284,7 +266,7 @@ def question_add(
     choices: Iterable[str] = (),
 ) -> OpeningQuestion:
     """Add a question at the end of the opening's form."""
-    _manage(opening, actor)
+    require_manager(opening.channel, actor, Capability.REVIEW_APPLICATIONS)
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     values = _clean_question(
         prompt=prompt, help_text=help_text, kind=kind, required=required, choices=choices
@@ -325,7 +307,7 @@ def question_update(
     choices: Iterable[str] = (),
 ) -> OpeningQuestion:
     """Edit a question. Answers already sent keep the text they answered (their snapshot)."""
-    _manage(question.opening, actor)
+    require_manager(question.opening.channel, actor, Capability.REVIEW_APPLICATIONS)
     question = OpeningQuestion.objects.select_for_update().get(pk=question.pk)
     before = _question_snapshot(question)
     values = _clean_question(
@@ -336,16 +318,14 @@ def question_update(
     question.full_clean()
     question.save()
     after = _question_snapshot(question)
-    changed = [key for key in after if after[key] != before[key]]
-    if changed:
-        audit_record(
-            channel=question.opening.channel,
-            actor=actor,
-            action=RecruitmentAction.QUESTION_UPDATED,
-            target=question.opening,
-            before={key: before[key] for key in changed},
-            after={key: after[key] for key in changed},
-        )
+    audit_changes(
+        channel=question.opening.channel,
+        actor=actor,
+        action=RecruitmentAction.QUESTION_UPDATED,
+        target=question.opening,
+        before=before,
+        after=after,
+    )
     return question
 
 
@@ -353,7 +333,7 @@ def question_update(
 def question_delete(*, question: OpeningQuestion, actor) -> None:
     """Remove a question; answers already sent keep its text (their question becomes NULL)."""
     opening = question.opening
-    _manage(opening, actor)
+    require_manager(opening.channel, actor, Capability.REVIEW_APPLICATIONS)
     before = _question_snapshot(question)
     question.delete()
     audit_record(
@@ -369,7 +349,7 @@ def question_delete(*, question: OpeningQuestion, actor) -> None:
 def question_move(*, question: OpeningQuestion, actor, direction: str) -> None:
     """Swap a question with its neighbour; positions are renumbered 0..n-1."""
     opening = question.opening
-    _manage(opening, actor)
+    require_manager(opening.channel, actor, Capability.REVIEW_APPLICATIONS)
     if direction not in ("up", "down"):
         raise ValidationError(_("Move a question up or down."))
     Opening.objects.select_for_update().get(pk=opening.pk)  # one reorder at a time

@@ -23,6 +23,7 @@ from channels.models import Capability, Channel, Membership, Role
 from channels.services import audit_record, membership_join, membership_promote
 from channels.services.guards import ensure_writable, require_capability
 from portal.notifications.services import notify
+from portal.text import clean_text
 
 from .. import selectors
 from ..audit import RecruitmentAction
@@ -55,24 +56,6 @@ _MESSAGE_KEY = {ApplicationState.ACCEPTED: "welcome", ApplicationState.DECLINED:
 def allowed_moves(state: str) -> tuple:
     """The states an application in `state` may move to (empty when it is final)."""
     return TRANSITIONS.get(state, ())
-
-
-def _clean_text(value, *, field: str, limit: int, required: bool = False) -> str:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError({field: _("Write this as text.")})
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise ValidationError({field: _("Remove the invisible control characters from this text.")})
-    if len(text) > limit:
-        raise ValidationError(
-            {
-                field: _("Keep this under %(limit)d characters (it has %(length)d).")
-                % {"limit": limit, "length": len(text)}
-            }
-        )
-    if required and not text:
-        raise ValidationError({field: _("Write something first.")})
-    return text
 
 
 def _locked_for_review(application: Application, actor) -> Application:
@@ -212,7 +195,7 @@ def application_move(
                 % {"state": ApplicationState(before).label}
             }
         )
-    message = _clean_text(message, field="message", limit=DECISION_MESSAGE_MAX)
+    message = clean_text(message, field="message", limit=DECISION_MESSAGE_MAX)
     to_state = ApplicationState(to_state)
     if to_state == ApplicationState.TRIAL:
         trial = _start_trial(application, actor, trial_ends_on)
@@ -273,7 +256,7 @@ def application_move(
 def application_note_add(*, application: Application, actor, body: str) -> ApplicationNote:
     """A reviewer adds a note to the team's thread about the application."""
     application = _locked_for_review(application, actor)
-    body = _clean_text(body, field="body", limit=NOTE_MAX, required=True)
+    body = clean_text(body, field="body", limit=NOTE_MAX, required=_("Write something first."))
     note = ApplicationNote.objects.create(
         channel_id=application.channel_id, application=application, author=actor, body=body
     )

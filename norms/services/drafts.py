@@ -7,8 +7,9 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from channels.models import Capability, Channel
-from channels.services import audit_record
-from channels.services.guards import ensure_writable, require_capability
+from channels.services import audit_changes, audit_record
+from channels.services.guards import require_manager
+from portal.text import clean_text
 
 from ..audit import NormsAction
 from ..models import (
@@ -47,22 +48,6 @@ TEXT_LIMITS = {
 BREACH_NAMES = ("first", "repeated", "severe")
 
 
-def manage(channel: Channel, actor) -> None:
-    require_capability(channel, actor, Capability.MANAGE_NORMS)
-    ensure_writable(channel)
-
-
-def clean_text(value, field: str, limit: int) -> str:
-    value = ("" if value is None else str(value)).strip()
-    if "\x00" in value:
-        raise ValidationError({field: _("Remove the invisible control characters from this text.")})
-    if len(value) > limit:
-        raise ValidationError(
-            {field: _("Keep this to %(limit)s characters or fewer.") % {"limit": limit}}
-        )
-    return value
-
-
 def _clean_fields(fields: dict) -> dict:
     unknown = set(fields) - set(NORM_FIELDS)
     if unknown:
@@ -70,7 +55,7 @@ def _clean_fields(fields: dict) -> dict:
     cleaned = {}
     for key, limit in TEXT_LIMITS.items():
         if key in fields:
-            cleaned[key] = clean_text(fields[key], key, limit)
+            cleaned[key] = clean_text(fields[key], field=key, limit=limit)
     if "title" in cleaned and not cleaned["title"]:
         raise ValidationError({"title": _("Give the norm a short title.")})
     if "category" in fields:
@@ -125,7 +110,7 @@ def _snapshot(norm: DraftNorm) -> dict:
 @transaction.atomic
 def norm_create(*, channel: Channel, actor, **fields) -> DraftNorm:
     """A new norm at the end of the draft. Titles are unique in the draft (ignoring case)."""
-    manage(channel, actor)
+    require_manager(channel, actor, Capability.MANAGE_NORMS)
     cleaned = _clean_fields(fields)
     if "title" not in cleaned:
         raise ValidationError({"title": _("Give the norm a short title.")})
@@ -154,7 +139,7 @@ def norm_create(*, channel: Channel, actor, **fields) -> DraftNorm:
 @transaction.atomic
 def norm_update(*, norm: DraftNorm, actor, **fields) -> DraftNorm:
     """Change a draft norm; nothing changed writes nothing."""
-    manage(norm.channel, actor)
+    require_manager(norm.channel, actor, Capability.MANAGE_NORMS)
     cleaned = _clean_fields(fields)
     norm = DraftNorm.objects.select_for_update().get(pk=norm.pk)
     before = norm.snapshot()
@@ -167,14 +152,13 @@ def norm_update(*, norm: DraftNorm, actor, **fields) -> DraftNorm:
     if after == before:
         return norm
     norm.save()
-    changed = [key for key in after if after[key] != before[key]]
-    audit_record(
+    audit_changes(
         channel=norm.channel,
         actor=actor,
         action=NormsAction.NORM_UPDATED,
         target=norm,
-        before={key: before[key] for key in changed},
-        after={key: after[key] for key in changed},
+        before=before,
+        after=after,
     )
     return norm
 
@@ -183,7 +167,7 @@ def norm_update(*, norm: DraftNorm, actor, **fields) -> DraftNorm:
 def norm_delete(*, norm: DraftNorm, actor) -> None:
     """Remove a norm from the draft; published versions keep it. Its comments stay, with the
     norm's title, and go with the next version."""
-    manage(norm.channel, actor)
+    require_manager(norm.channel, actor, Capability.MANAGE_NORMS)
     audit_record(
         channel=norm.channel,
         actor=actor,
@@ -197,7 +181,7 @@ def norm_delete(*, norm: DraftNorm, actor) -> None:
 @transaction.atomic
 def norm_move(*, norm: DraftNorm, actor, direction: str) -> DraftNorm:
     """Swap a norm with its neighbour; at either end nothing happens."""
-    manage(norm.channel, actor)
+    require_manager(norm.channel, actor, Capability.MANAGE_NORMS)
     if direction not in ("up", "down"):
         raise ValidationError({"direction": _("Move a norm up or down.")})
     norms = list(
@@ -229,8 +213,8 @@ def norm_move(*, norm: DraftNorm, actor, direction: str) -> DraftNorm:
 def norm_comment(*, norm: DraftNorm, actor, body: str) -> NormComment:
     """A comment on a draft norm, from a member who can see the draft. It stays with the
     version it led to."""
-    manage(norm.channel, actor)
-    body = clean_text(body, "body", COMMENT_MAX)
+    require_manager(norm.channel, actor, Capability.MANAGE_NORMS)
+    body = clean_text(body, field="body", limit=COMMENT_MAX)
     if not body:
         raise ValidationError({"body": _("Write your comment first.")})
     comment = NormComment.objects.create(
@@ -255,7 +239,7 @@ def norm_comment(*, norm: DraftNorm, actor, body: str) -> NormComment:
 def norms_copy_template(*, channel: Channel, actor, template: NormTemplate) -> list[DraftNorm]:
     """Copy an offered starter template's norms to the end of the draft, skipping titles the
     draft already has, so copying twice adds nothing."""
-    manage(channel, actor)
+    require_manager(channel, actor, Capability.MANAGE_NORMS)
     if not template.is_active:
         raise ValidationError(_("Choose one of the starter templates offered."))
     drafts = DraftNorm.objects.for_channel(channel)

@@ -5,13 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels.models import Channel, Membership
+from channels.models import Capability, Channel, Membership
 from channels.services import audit_record
+from channels.services.guards import require_manager
+from portal.text import clean_text
 
 from ..audit import NormsAction
 from ..models import SUMMARY_MAX, Acknowledgement, DraftNorm, NormComment, NormSet, NormVersion
 from ..stamps import stamp_set
-from .drafts import clean_text, manage
 
 
 def norm_set_locked(channel: Channel) -> NormSet:
@@ -29,8 +30,8 @@ def norms_publish(*, channel: Channel, actor, summary: str, is_material: bool) -
     has acknowledged it. The draft's open comments go with this version. The event
     `norms.published` is recorded with `previous` as a subject: its subscribers (the members'
     notification, debriefs taking up their proposals) run inside this transaction."""
-    manage(channel, actor)
-    summary = clean_text(summary, "summary", SUMMARY_MAX)
+    require_manager(channel, actor, Capability.MANAGE_NORMS)
+    summary = clean_text(summary, field="summary", limit=SUMMARY_MAX)
     if not summary:
         raise ValidationError({"summary": _("Say in a sentence what changed and why.")})
     norm_set = norm_set_locked(channel)

@@ -1,14 +1,16 @@
 from django import template
 
-from portal.markdown import render_markdown
+from portal.markdown import DEFAULT_BELOW, render_markdown
 
 register = template.Library()
 
 
 @register.filter(name="markdown")
-def markdown_filter(text):
-    """{{ channel.description|markdown }}: the only way user text becomes HTML."""
-    return render_markdown(text)
+def markdown_filter(text, below=DEFAULT_BELOW):
+    """{{ channel.description|markdown }}: the only way user text becomes HTML.
+    `{{ resource.body|markdown:1 }}`: the text sits right under the page's h1, so its
+    headings start at h2 (the number is the level of the heading that contains it)."""
+    return render_markdown(text, below=int(below))
 
 
 @register.filter

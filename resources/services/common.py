@@ -4,14 +4,12 @@ import re
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Value
 from django.utils.translation import gettext as _
 
-from channels.models import Capability, Channel
-from channels.permissions import Access, access_for
-from channels.services.guards import ensure_writable, require_capability, require_signed_in
+from portal.text import clean_text
 
 from ..models import (
     ITEM_MAX,
@@ -24,30 +22,6 @@ from ..models import (
 )
 
 SEARCH_CONFIG = "english"
-
-
-def manage(channel: Channel, actor) -> Access:
-    access = require_capability(channel, actor, Capability.MANAGE_RESOURCES)
-    ensure_writable(channel)
-    return access
-
-
-def require_member(channel: Channel, actor) -> Access:
-    """Reading and working through a channel's library is for its team only."""
-    require_signed_in(actor)
-    access = access_for(channel=channel, user=actor)
-    if not access.is_member:
-        raise PermissionDenied(f"Only members of channel {channel.pk} can do this.")
-    return access
-
-
-def clean_text(value, field: str, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError({field: _("Remove the invisible control characters from this text.")})
-    if required and not value:
-        raise ValidationError({field: _("This field is required.")})
-    return value
 
 
 def clean_minutes(value) -> int:
@@ -68,7 +42,7 @@ def clean_tags(tags: Iterable[str] | str) -> list[str]:
         tags = tags.split(",")
     names = []
     for raw in tags:
-        name = re.sub(r"[^\w-]+", "-", clean_text(raw, "tags").lower()).strip("-")
+        name = re.sub(r"[^\w-]+", "-", clean_text(raw, field="tags").lower()).strip("-")
         if not name:
             continue
         if len(name) > TAG_MAX:
@@ -85,7 +59,7 @@ def clean_tags(tags: Iterable[str] | str) -> list[str]:
 def clean_items(items: Iterable[str] | str) -> list[str]:
     if isinstance(items, str):
         items = items.splitlines()
-    texts = [clean_text(item, "items") for item in items]
+    texts = [clean_text(item, field="items") for item in items]
     texts = [text for text in texts if text]
     if not texts:
         raise ValidationError({"items": _("Write at least one item, one per line.")})

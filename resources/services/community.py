@@ -6,16 +6,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
-from channels.models import Channel
+from channels.models import Capability, Channel
 from channels.services import audit_record
-from channels.services.guards import require_platform_permission, require_signed_in
+from channels.services.guards import require_manager, require_platform_permission, require_signed_in
 from portal.notifications.services import notify
+from portal.ratelimits import over_limit
+from portal.text import clean_text
 
 from ..audit import ResourceAction
 from ..models import REPORT_MAX, Bookmark, Kind, Report, ReportState, Resource
-from .common import clean_items, clean_minutes, clean_tags, clean_text, index_for_search, manage
+from .common import clean_items, clean_minutes, clean_tags, index_for_search
 from .library import _clean_heading, fill_content, set_items
 
 MODERATE = "resources.moderate_community"
@@ -42,7 +43,7 @@ def resource_share(*, resource: Resource, actor, shared: bool = True) -> Resourc
     Copies other channels made stay theirs."""
     if resource.channel_id is None:
         raise ValidationError(_("Platform resources are always in the community library."))
-    manage(resource.channel, actor)
+    require_manager(resource.channel, actor, Capability.MANAGE_RESOURCES)
     resource = (
         Resource.objects.select_for_update(of=("self",))
         .select_related("channel")
@@ -70,7 +71,7 @@ def resource_share(*, resource: Resource, actor, shared: bool = True) -> Resourc
 def resource_add_to_channel(*, resource: Resource, channel: Channel, actor) -> Resource:
     """Copy a community resource into a channel's library, keeping the link to the original;
     the person who shared it is told."""
-    manage(channel, actor)
+    require_manager(channel, actor, Capability.MANAGE_RESOURCES)
     resource = _visible(resource)
     if resource.channel_id == channel.pk:
         raise ValidationError(_("This resource is already your channel's own."))
@@ -134,20 +135,14 @@ def report_create(*, resource: Resource, actor, reason: str) -> Report:
     per person and resource)."""
     require_signed_in(actor)
     _visible(resource)
-    reason = clean_text(reason, "reason", required=True)
+    reason = clean_text(reason, field="reason", required=True)
     if len(reason) > REPORT_MAX:
         raise ValidationError(
             {"reason": _("Keep the report under %(max)s characters.") % {"max": REPORT_MAX}}
         )
     if Report.objects.filter(resource=resource, reporter=actor, state=ReportState.OPEN).exists():
         raise ValidationError(_("You already reported this resource; the platform team is on it."))
-    if is_ratelimited(
-        None,
-        group="resources.report_create",
-        key=lambda group, request: str(actor.pk),
-        rate=f"{REPORTS_PER_HOUR}/h",
-        increment=True,
-    ):
+    if over_limit(group="resources.report_create", key=str(actor.pk), rate=f"{REPORTS_PER_HOUR}/h"):
         raise ValidationError(_("You've sent many reports in the last hour. Please try later."))
     return Report.objects.create(resource=resource, reporter=actor, reason=reason)
 
@@ -163,7 +158,7 @@ def report_resolve(*, report: Report, actor, resolution: str) -> Report:
     report = Report.objects.select_for_update().select_related("resource").get(pk=report.pk)
     if report.state == ReportState.RESOLVED:
         return report
-    resolution = clean_text(resolution, "resolution", required=True)[:REPORT_MAX]
+    resolution = clean_text(resolution, field="resolution", required=True)[:REPORT_MAX]
     report.state, report.resolved_by = ReportState.RESOLVED, actor
     report.resolved_at, report.resolution = timezone.now(), resolution
     report.save()

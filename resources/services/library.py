@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from channels.models import Channel, Role
-from channels.services import audit_record
+from channels.models import Capability, Channel, Role
+from channels.services import audit_changes, audit_record
+from channels.services.guards import require_manager
 from portal.notifications.services import notify
+from portal.text import clean_text
 
 from ..audit import ResourceAction
 from ..models import (
@@ -28,9 +30,7 @@ from .common import (
     clean_items,
     clean_minutes,
     clean_tags,
-    clean_text,
     index_for_search,
-    manage,
     set_tags,
 )
 
@@ -83,7 +83,7 @@ def _snapshot(resource: Resource) -> dict:
 def fill_content(resource: Resource, *, body="", url="", upload=None) -> None:
     """Set the content of the resource's kind; every other kind's content stays empty."""
     if resource.kind == Kind.ARTICLE:
-        resource.body = clean_text(body, "body", required=True)
+        resource.body = clean_text(body, field="body", required=True)
         if len(resource.body) > BODY_MAX:
             raise ValidationError(
                 {"body": _("Keep the article under %(max)s characters.") % {"max": BODY_MAX}}
@@ -98,8 +98,8 @@ def fill_content(resource: Resource, *, body="", url="", upload=None) -> None:
 
 
 def _clean_heading(resource: Resource, title, summary) -> None:
-    resource.title = clean_text(title, "title", required=True)
-    resource.summary = clean_text(summary, "summary")
+    resource.title = clean_text(title, field="title", required=True)
+    resource.summary = clean_text(summary, field="summary")
     if len(resource.title) > TITLE_MAX:
         raise ValidationError(
             {"title": _("Keep the title under %(max)s characters.") % {"max": TITLE_MAX}}
@@ -171,7 +171,7 @@ def resource_create(
     roles: Iterable[Role] = (),
     required_roles: Iterable[Role] = (),
 ) -> Resource:
-    manage(channel, actor)
+    require_manager(channel, actor, Capability.MANAGE_RESOURCES)
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Choose an article, a link, a file or a checklist.")})
     resource = Resource(channel=channel, kind=kind, created_by=actor)
@@ -202,7 +202,7 @@ def resource_update(*, resource: Resource, actor, **fields) -> Resource:
     is replaced only when a new one is given."""
     if resource.channel_id is None:
         raise ValidationError(_("Platform resources are changed in the admin."))
-    manage(resource.channel, actor)
+    require_manager(resource.channel, actor, Capability.MANAGE_RESOURCES)
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
         raise TypeError(f"not resource fields: {sorted(unknown)}")
@@ -238,16 +238,14 @@ def resource_update(*, resource: Resource, actor, **fields) -> Resource:
     resource.save()
     index_for_search([resource.pk])
     after = _snapshot(resource)
-    changed = [key for key in after if after[key] != before[key]]
-    if changed:
-        audit_record(
-            channel=resource.channel,
-            actor=actor,
-            action=ResourceAction.RESOURCE_UPDATED,
-            target=resource,
-            before={key: before[key] for key in changed},
-            after={key: after[key] for key in changed},
-        )
+    audit_changes(
+        channel=resource.channel,
+        actor=actor,
+        action=ResourceAction.RESOURCE_UPDATED,
+        target=resource,
+        before=before,
+        after=after,
+    )
     return resource
 
 
@@ -255,7 +253,7 @@ def resource_update(*, resource: Resource, actor, **fields) -> Resource:
 def resource_delete(*, resource: Resource, actor) -> None:
     if resource.channel_id is None:
         raise ValidationError(_("Platform resources are removed in the admin."))
-    manage(resource.channel, actor)
+    require_manager(resource.channel, actor, Capability.MANAGE_RESOURCES)
     snapshot = _snapshot(resource)
     audit_record(
         channel=resource.channel,

@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from channels.services.guards import ensure_writable
+from channels.services.guards import ensure_writable, require_member
 
 from ..models import ChecklistItem, Completion, ItemTick, Kind, Resource
-from .common import require_member
 
 
 @transaction.atomic

@@ -40,7 +40,10 @@ ACTORS = [
 
 # Public names of channels.services that act for no one: helpers the services call inside
 # their own transaction.
-NOT_ACTIONS = {"audit_record": "the audit helper; its callers are the guarded services"}
+NOT_ACTIONS = {
+    "audit_record": "the audit helper; its callers are the guarded services",
+    "audit_changes": "the audit helper for changed fields; its callers are guarded services",
+}
 
 
 @dataclass

@@ -11,12 +11,17 @@ ACTOR_CHECKED = {
     "announcement_post": REFUSALS,
     "announcement_set_pinned": REFUSALS,
     "announcement_delete": REFUSALS,
+    "platform_announcement_save": (
+        "test_admin.py::test_platform_announcement_services_need_the_platform_permission"
+    ),
+    "platform_announcement_delete": (
+        "test_admin.py::test_platform_announcement_services_need_the_platform_permission"
+    ),
 }
 NOT_ACTIONS = {
     "profile_for",
     "utc_offset_hours",
     "to_utc_slot",
-    "clean_text",
     "accepts_invitations",  # the invitation gate, registered from community/plugin.py
 }
 

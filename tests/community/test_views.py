@@ -223,6 +223,22 @@ def test_a_streamer_invites_from_the_directory(client, team):
     assert [r.name for r in invitation.roles.all()] == ["Moderator"]
 
 
+def test_inviting_a_current_member_from_the_directory_says_so_on_the_form(client, team):
+    # The service keys this error to "username", a field the directory's form does not have:
+    # it must show with the form's own errors, not fail the page.
+    profile_update(user=team.moderator, actor=team.moderator, open_to_channels=True)
+    client.force_login(team.owner)
+    invite_url = reverse("community:invite", args=[team.moderator.username])
+    response = client.post(invite_url, {"role": role(team.channel, "Moderator").pk})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"{team.moderator.username} is already on the team." in page
+    assert response.context["form"].non_field_errors() == [
+        f"{team.moderator.username} is already on the team."
+    ]
+    assert not Invitation.objects.exists()
+
+
 def test_invite_refuses_roles_of_channels_the_inviter_cannot_manage(client, team):
     profile_update(user=team.outsider, actor=team.outsider, open_to_channels=True)
     client.force_login(team.moderator)  # no MANAGE_TEAM anywhere

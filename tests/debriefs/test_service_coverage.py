@@ -24,9 +24,7 @@ ACTOR_CHECKED = {
 }
 # Guards, cleaning helpers and reads other services and views consult.
 NOT_ACTIONS = {
-    "require_member",
     "require_author_or_manager",
-    "clean_text",
     "norm_choices",
 }
 # A subscriber of `norms.published`, run inside norms_publish's transaction after it checked

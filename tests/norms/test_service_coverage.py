@@ -18,8 +18,6 @@ ACTOR_CHECKED = {
 }
 # Helpers other services use, scheduled steps and the joining step channels' service runs.
 NOT_ACTIONS = {
-    "manage",
-    "clean_text",
     "norm_set_locked",
     "unacknowledged_members",
     "norms_send_reminders",  # Celery beat

@@ -31,9 +31,6 @@ ACTOR_CHECKED = {
 }
 # Checks and helpers the services above call; they act for nobody.
 NOT_ACTIONS = {
-    "manage",
-    "require_member",
-    "clean_text",
     "clean_minutes",
     "clean_tags",
     "clean_items",
