@@ -637,7 +637,7 @@ def test_team_list_counts_questions_and_active_applications(client, team):
     assert rows == {"Chat moderator": (2, 1), "Empty draft": (0, 0)}
     client.force_login(team.moderator)
     body = client.get(reverse("moderators:team_openings", args=["nova"])).content.decode()
-    assert "<td>1 / 5</td>" in body
+    assert '<td data-label="Active applications">1 / 5</td>' in body
     assert "New opening" not in body  # moderators don't review applications
     drafts = client.get(reverse("moderators:team_openings", args=["nova"]), {"state": "draft"})
     assert "Empty draft" in drafts.content.decode()
