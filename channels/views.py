@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
-from .defaults import ROLE_TEMPLATES
+from .defaults import ROLE_TEMPLATES, in_language
 from .forms import (
     AuditFilterForm,
     ChannelForm,
@@ -51,6 +51,7 @@ def channel_create(request):
                 description=data["description"],
                 languages=data["languages"],
                 time_zone=data["time_zone"],
+                language=data["language"],
                 visibility=data["visibility"],
                 avatar=data.get("avatar"),
             )
@@ -280,7 +281,7 @@ def roles(request):
     context = {
         "channel": request.channel,
         "roles": list(selectors.role_list(channel=request.channel)),
-        "templates": ROLE_TEMPLATES,
+        "templates": in_language(ROLE_TEMPLATES, request.channel.language),
     }
     return render(request, "channels/roles.html", context)
 
