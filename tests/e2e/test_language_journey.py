@@ -32,6 +32,7 @@ LANGUAGES = ["es", "pt-br", "de"]
 # The portal's strings the journeys read, by page.
 PORTAL_STRINGS = [
     "Dashboard",
+    "Your channels, teams and applications at a glance.",
     "No opening matches these filters",
     "Edit norms",
     "Notifications",
@@ -63,7 +64,7 @@ def test_a_moderator_chooses_a_language_and_reads_the_portal_in_it(signed_in_pag
 
     page = signed_in_page(river, reverse("community:profile_edit"))
     assert html_lang(page) == "en"
-    page.get_by_label("Language", exact=True).select_option(language)
+    page.get_by_label("Language:", exact=True).select_option(language)
     page.get_by_role("button", name="Save profile").click()
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
@@ -71,7 +72,9 @@ def test_a_moderator_chooses_a_language_and_reads_the_portal_in_it(signed_in_pag
     assert river.language == language
 
     page.goto(reverse("dashboard"))
-    expect(page.get_by_role("heading", level=1, name=say(language, "Dashboard"))).to_be_visible()
+    glance = say(language, "Your channels, teams and applications at a glance.")
+    expect(page.get_by_text(glance)).to_be_visible()
+    expect(page.get_by_role("link", name=say(language, "Dashboard")).first).to_be_visible()
     footer = page.locator(".footer-locale")
     expect(footer).to_contain_text("Asia/Tokyo")
 
@@ -147,7 +150,7 @@ def test_a_signed_out_browser_asking_for_brazilian_portuguese_gets_it(new_page):
     expect(page.get_by_role("heading", level=1, name=say("pt-br", "Moderator openings")))
     expect(page.locator(".footer-locale")).to_contain_text(say("pt-br", "Times are shown in UTC."))
     # The footer's selector (no JavaScript needed) switches to German and stays there.
-    page.get_by_label(say("pt-br", "Language")).select_option("de")
+    page.locator(".language-form").get_by_label(say("pt-br", "Language")).select_option("de")
     page.locator(".language-form button").click()
     expect(page.locator("html")).to_have_attribute("lang", "de")
     page.goto(reverse("channels:list"))
