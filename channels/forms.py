@@ -4,7 +4,9 @@ import re
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -79,6 +81,15 @@ class DateInput(forms.DateInput):
         return value
 
 
+def default_language() -> str:
+    """The page's language, as one of LANGUAGES (the channel form's default)."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return "en"
+
+
 class ChannelForm(forms.Form):
     name = forms.CharField(label=_("Display name"), max_length=80)
     slug = forms.CharField(
@@ -111,6 +122,15 @@ class ChannelForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="UTC")
+    language = forms.ChoiceField(
+        label=_("Language of the team's defaults"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_(
+            "New default roles, starter norms and training are offered in this language. "
+            "You can rename everything afterwards."
+        ),
+    )
     visibility = forms.ChoiceField(
         label=_("Visibility"),
         choices=Visibility.choices,
@@ -129,6 +149,7 @@ class ChannelForm(forms.Form):
     def __init__(self, *args, channel: Channel | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.channel = channel
+        self.fields["language"].initial = default_language()
         if channel is not None:
             del self.fields["slug"]  # the address is permanent: links to it must keep working
 
@@ -140,6 +161,13 @@ class ChannelForm(forms.Form):
         if Channel.objects.filter(slug=slug).exists():
             raise ValidationError(_("That address is taken. Try another."))
         return slug
+
+    def clean_language(self):
+        """Left out (an older form): the channel keeps its language, a new one takes the page's."""
+        chosen = self.cleaned_data.get("language")
+        if chosen:
+            return chosen
+        return self.channel.language if self.channel is not None else default_language()
 
     def clean_platform_url(self):
         value = normalise_platform_url(self.cleaned_data["platform_url"])

@@ -133,6 +133,13 @@ class Channel(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
     )
+    # The language the channel's defaults (roles, starter norms, training) are offered in.
+    language = models.CharField(
+        _("language of the team's defaults"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+    )
     avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC

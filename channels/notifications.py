@@ -14,38 +14,44 @@ EVENTS = [
     EventType(
         name=ChannelAction.MEMBERSHIP_ADDED,
         label=_("You were added to a channel's team"),
-        summary="{{ actor }} added you to the team of {{ channel_name }}"
-        "{% if roles %} as {{ roles|join:', ' }}{% endif %}.",
+        summary=_(
+            "{{ actor }} added you to the team of {{ channel_name }}"
+            "{% if roles %} as {{ roles|join:', ' }}{% endif %}."
+        ),
         default_delivery=Delivery.IMMEDIATE,
         per_channel=False,
     ),
     EventType(
         name=ChannelAction.MEMBERSHIP_ROLES_CHANGED,
         label=_("Your roles in a channel changed"),
-        summary="{{ actor }} changed your roles in {{ channel_name }} to "
-        "{% if roles %}{{ roles|join:', ' }}{% else %}no role{% endif %}.",
+        summary=_(
+            "{{ actor }} changed your roles in {{ channel_name }} to "
+            "{% if roles %}{{ roles|join:', ' }}{% else %}no role{% endif %}."
+        ),
         default_delivery=Delivery.IMMEDIATE,
         per_channel=True,
     ),
     EventType(
         name=ChannelAction.MEMBERSHIP_REMOVED,
         label=_("You were removed from a channel's team"),
-        summary="{{ actor }} removed you from the team of {{ channel_name }}"
-        "{% if reason %}: {{ reason }}{% endif %}",
+        summary=_(
+            "{{ actor }} removed you from the team of {{ channel_name }}"
+            "{% if reason %}: {{ reason }}{% endif %}"
+        ),
         default_delivery=Delivery.IMMEDIATE,
         per_channel=False,
     ),
     EventType(
         name=ChannelAction.OWNERSHIP_TRANSFERRED,
         label=_("A channel was handed to you"),
-        summary="{{ actor }} made you the owner of {{ channel_name }}.",
+        summary=_("{{ actor }} made you the owner of {{ channel_name }}."),
         default_delivery=Delivery.IMMEDIATE,
         per_channel=False,
     ),
     EventType(
         name=ChannelAction.CHANNEL_SUSPENDED,
         label=_("Your channel was suspended"),
-        summary="{{ channel_name }} was suspended by the platform: {{ reason }}",
+        summary=_("{{ channel_name }} was suspended by the platform: {{ reason }}"),
         default_delivery=Delivery.IMMEDIATE,
         per_channel=False,
     ),

@@ -12,7 +12,7 @@ from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
 from . import selectors, services
-from .defaults import ROLE_TEMPLATES
+from .defaults import ROLE_TEMPLATES, in_language
 from .forms import (
     AuditFilterForm,
     ChannelForm,
@@ -55,6 +55,7 @@ def channel_create(request):
                 description=data["description"],
                 languages=data["languages"],
                 time_zone=data["time_zone"],
+                language=data["language"],
                 visibility=data["visibility"],
                 avatar=data.get("avatar"),
             )
@@ -285,7 +286,7 @@ def roles(request):
     context = {
         "channel": request.channel,
         "roles": list(selectors.role_list(channel=request.channel)),
-        "templates": ROLE_TEMPLATES,
+        "templates": in_language(ROLE_TEMPLATES, request.channel.language),
     }
     return render(request, "channels/roles.html", context)
 

@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -79,7 +80,17 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Up to %(n)d. Hold Ctrl (or Cmd) to choose several.") % {"n": LANGUAGES_MAX},
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=TIME_ZONE_CHOICES,
+        help_text=_("Every time on the portal and in its emails is shown in this time zone."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("As my browser asks"))] + list(settings.LANGUAGES),
+        required=False,
+        help_text=_("The language of the portal's pages and of the emails it sends you."),
+    )
     platforms = forms.MultipleChoiceField(
         label=_("Platforms"),
         choices=Platform.choices,
@@ -149,6 +160,7 @@ class ProfileForm(forms.Form):
         initial = {
             "display_name": user.display_name,
             "time_zone": user.time_zone,
+            "language": user.language,
             "bio": profile.bio,
             "experience": profile.experience,
             "away_until": profile.away_until,

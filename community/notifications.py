@@ -12,7 +12,7 @@ EVENTS = [
     EventType(
         name="announcement.posted",
         label=_("An announcement to your team"),
-        summary="{{ actor }} posted “{{ title }}” to the team of {{ channel_name }}.",
+        summary=_("{{ actor }} posted “{{ title }}” to the team of {{ channel_name }}."),
         default_delivery=Delivery.IN_APP,
         per_channel=True,
     ),

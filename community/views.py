@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -55,6 +57,7 @@ def profile_edit(request):
                     actor=request.user,
                     display_name=data["display_name"],
                     time_zone=data["time_zone"],
+                    language=data["language"],
                     bio=data["bio"],
                     experience=data["experience"],
                     away_until=data["away_until"],
@@ -70,8 +73,20 @@ def profile_edit(request):
             except ValidationError as error:
                 add_service_error(form, error)
             else:
+                if request.user.language:
+                    # Say it in the language just chosen; the cookie keeps it after logging out.
+                    translation.activate(request.user.language)
                 messages.success(request, _("Your profile is saved."))
-                return redirect("community:profile", username=request.user.username)
+                response = redirect("community:profile", username=request.user.username)
+                if request.user.language:
+                    response.set_cookie(
+                        settings.LANGUAGE_COOKIE_NAME,
+                        request.user.language,
+                        max_age=settings.LANGUAGE_COOKIE_AGE,
+                        secure=settings.LANGUAGE_COOKIE_SECURE,
+                        samesite="Lax",
+                    )
+                return response
     else:
         form = ProfileForm(initial=ProfileForm.initial_for(own))
     memberships = (

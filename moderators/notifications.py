@@ -13,48 +13,53 @@ EVENTS = [
     EventType(
         name="application.submitted",
         label=_("Someone applied to one of your channel's openings"),
-        summary="{{ actor }} applied to “{{ opening_title }}” in {{ channel_name }}.",
+        summary=_("{{ actor }} applied to “{{ opening_title }}” in {{ channel_name }}."),
         default_delivery=Delivery.IMMEDIATE,
         per_channel=True,
     ),
     EventType(
         name="application.withdrawn",
         label=_("An applicant withdrew their application"),
-        summary="{{ actor }} withdrew their application to “{{ opening_title }}” "
-        "in {{ channel_name }}.",
+        summary=_(
+            "{{ actor }} withdrew their application to “{{ opening_title }}” in {{ channel_name }}."
+        ),
         default_delivery=Delivery.IN_APP,
         per_channel=True,
     ),
     EventType(
         name="application.moved",
         label=_("The team is reviewing your application"),
-        summary="{{ channel_name }} is reviewing your application to “{{ opening_title }}”.",
+        summary=_("{{ channel_name }} is reviewing your application to “{{ opening_title }}”."),
         default_delivery=Delivery.IN_APP,
     ),
     EventType(
         name="application.trial_started",
         label=_("The team offered you a trial"),
-        summary="{{ channel_name }} offered you a trial for “{{ opening_title }}” "
-        "until {{ trial_ends_on }}.",
+        summary=_(
+            "{{ channel_name }} offered you a trial for “{{ opening_title }}” "
+            "until {{ trial_ends_on }}."
+        ),
         default_delivery=Delivery.IMMEDIATE,
     ),
     EventType(
         name="application.accepted",
         label=_("Your application was accepted"),
-        summary="{{ channel_name }} accepted your application to “{{ opening_title }}”.",
+        summary=_("{{ channel_name }} accepted your application to “{{ opening_title }}”."),
         default_delivery=Delivery.IMMEDIATE,
     ),
     EventType(
         name="application.declined",
         label=_("Your application was declined"),
-        summary="{{ channel_name }} declined your application to “{{ opening_title }}”.",
+        summary=_("{{ channel_name }} declined your application to “{{ opening_title }}”."),
         default_delivery=Delivery.IMMEDIATE,
     ),
     EventType(
         name="application.trial_ending",
         label=_("A trial in your channel ends"),
-        summary="The trial of {{ applicant }} for “{{ opening_title }}” in {{ channel_name }} "
-        "ends on {{ trial_ends_on }}: accept or decline them.",
+        summary=_(
+            "The trial of {{ applicant }} for “{{ opening_title }}” in {{ channel_name }} "
+            "ends on {{ trial_ends_on }}: accept or decline them."
+        ),
         default_delivery=Delivery.IMMEDIATE,
         per_channel=True,
     ),
@@ -64,8 +69,10 @@ INVITATION_EVENTS = [
     EventType(
         name="invitation.received",
         label=_("You were invited to join a channel's team"),
-        summary="{{ actor }} invited you to join the team of {{ channel_name }}"
-        "{% if roles %} as {{ roles|join:', ' }}{% endif %}.",
+        summary=_(
+            "{{ actor }} invited you to join the team of {{ channel_name }}"
+            "{% if roles %} as {{ roles|join:', ' }}{% endif %}."
+        ),
         default_delivery=Delivery.IMMEDIATE,
         per_channel=False,
         email_html_template="moderators/invitation_received_email.html",
@@ -74,14 +81,14 @@ INVITATION_EVENTS = [
     EventType(
         name="invitation.accepted",
         label=_("Someone accepted an invitation to your channel's team"),
-        summary="{{ actor }} accepted the invitation and joined the team of {{ channel_name }}.",
+        summary=_("{{ actor }} accepted the invitation and joined the team of {{ channel_name }}."),
         default_delivery=Delivery.IMMEDIATE,
         per_channel=True,
     ),
     EventType(
         name="invitation.declined",
         label=_("Someone declined an invitation to your channel's team"),
-        summary="{{ invitee }} declined the invitation to the team of {{ channel_name }}.",
+        summary=_("{{ invitee }} declined the invitation to the team of {{ channel_name }}."),
         default_delivery=Delivery.IN_APP,
         per_channel=True,
     ),

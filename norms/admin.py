@@ -76,7 +76,8 @@ class NormTemplateItemInline(admin.StackedInline):
 
 @admin.register(NormTemplate)
 class NormTemplateAdmin(admin.ModelAdmin):
-    list_display = ("name", "is_active", "position")
+    list_display = ("name", "language", "is_active", "position")
+    list_filter = ("language", "is_active")
     list_editable = ("is_active", "position")
     search_fields = ("name", "description")
     inlines = [NormTemplateItemInline]

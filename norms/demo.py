@@ -2,6 +2,8 @@
 two published versions and some, not all, of its team acknowledging the current one.
 Safe to run again: a channel that already has versions is left as it is."""
 
+from django.conf import settings
+
 from channels.demo import DEMO_CHANNELS
 from channels.models import Membership
 
@@ -13,6 +15,10 @@ from .starter import STARTER_TEMPLATES, ensure_starter_templates
 def seed_norms(*, channels_by_slug: dict) -> list[str]:
     """`channels_by_slug` as seed_demo builds it; only the demo channels get norms."""
     ensure_starter_templates(NormTemplate, NormTemplateItem)
+    # Once the catalogues are compiled, the other languages' starter templates too.
+    ensure_starter_templates(
+        NormTemplate, NormTemplateItem, languages=[c for c, _n in settings.LANGUAGES if c != "en"]
+    )
     demo_slugs = {spec["slug"] for spec in DEMO_CHANNELS}
     channels = [c for slug, c in channels_by_slug.items() if slug in demo_slugs]
     lines = ["", "Demo norms (public at /c/<slug>/rules/):"]
@@ -25,7 +31,7 @@ def seed_norms(*, channels_by_slug: dict) -> list[str]:
         owner = next(m.user for m in members if m.is_owner)
         others = [m.user for m in members if not m.is_owner]
         template = NormTemplate.objects.get(
-            name=STARTER_TEMPLATES[index % len(STARTER_TEMPLATES)]["name"]
+            name=STARTER_TEMPLATES[index % len(STARTER_TEMPLATES)]["name"], language="en"
         )
         norms_copy_template(channel=channel, actor=owner, template=template)
         norms_publish(

@@ -235,13 +235,20 @@ class NormTemplate(models.Model):
     """A platform-wide starter set, maintained in the admin, that a channel copies into its
     draft in one click. Not channel-owned: channels only ever read it."""
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=80)
     description = models.TextField(_("description"), max_length=1000, blank=True)
+    # Offered to channels whose language this is (English ones when a language has none).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     is_active = models.BooleanField(_("offered to channels"), default=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "name"], name="norm_template_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name

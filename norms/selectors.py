@@ -67,9 +67,12 @@ def ack_counts(*, channel: Channel, version: NormVersion | None) -> tuple[int, i
     return done, team
 
 
-def templates_offered() -> list[NormTemplate]:
-    """Active starter templates with their norms: two queries."""
-    return list(NormTemplate.objects.filter(is_active=True).prefetch_related("items"))
+def templates_offered(*, language: str = "en") -> list[NormTemplate]:
+    """Active starter templates in the channel's language (English when it has none), with
+    their norms: two or three queries."""
+    active = NormTemplate.objects.filter(is_active=True).prefetch_related("items")
+    offered = list(active.filter(language=language))
+    return offered or list(active.filter(language="en"))
 
 
 def norms_to_acknowledge(*, user) -> list[NormSet]:

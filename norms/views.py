@@ -25,7 +25,7 @@ def _editor_context(request, **extra) -> dict:
         "channel": channel,
         "norms": selectors.draft_norms(channel=channel),
         "current": selectors.current_version(channel=channel),
-        "templates": selectors.templates_offered(),
+        "templates": selectors.templates_offered(language=channel.language),
         "comment_form": CommentForm(),
         **extra,
     }

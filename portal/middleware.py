@@ -1,8 +1,12 @@
-"""Request guards that must run before anything reads the request body."""
+"""Request guards that must run before anything reads the request body, and the person's
+language and clock."""
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .locale import zone_or_utc
 
 
 class UploadSizeLimitMiddleware:
@@ -38,3 +42,30 @@ class ServedByMiddleware:
         if self.node:
             response["X-Served-By"] = self.node
         return response
+
+
+class PersonalLocaleMiddleware:
+    """Speak the signed-in person's language and show times on their clock.
+
+    After AuthenticationMiddleware. Django's LocaleMiddleware has already chosen a language from
+    the language cookie (the footer's selector) or the browser's Accept-Language; an account's
+    saved language wins over both. Templates then print every aware datetime in the person's
+    time zone; signed out, in UTC (the footer says so).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        zone = "UTC"
+        if user is not None and user.is_authenticated:
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = translation.get_language()
+            zone = user.time_zone
+        timezone.activate(zone_or_utc(zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

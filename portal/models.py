@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,14 @@ class User(AbstractUser):
         choices=TIME_ZONE_CHOICES,
         default="UTC",
         help_text=_("Used for daily digests and to show times in your local time."),
+    )
+    # Empty: the browser's language decides on pages, and emails use the site's default.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the portal's pages and of the emails it sends you."),
     )
 
     class Meta(AbstractUser.Meta):

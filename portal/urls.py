@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/ping", views.ping, name="ping"),
     path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's selector
     path("notifications/", include("portal.notifications.urls")),
     path("admin/", admin.site.urls),
     path("", include("channels.urls")),

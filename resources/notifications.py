@@ -8,20 +8,20 @@ EVENTS = [
     EventType(
         name="resource.required",
         label=_("New required training for one of your roles"),
-        summary="{{ channel }} added “{{ title }}” to the required training for {{ role }}.",
+        summary=_("{{ channel }} added “{{ title }}” to the required training for {{ role }}."),
         default_delivery=Delivery.IMMEDIATE,
         per_channel=True,
     ),
     EventType(
         name="resource.added",
         label=_("Another channel added a resource you shared"),
-        summary="{{ other_channel }} added “{{ title }}”, which you shared, to their library.",
+        summary=_("{{ other_channel }} added “{{ title }}”, which you shared, to their library."),
         default_delivery=Delivery.IN_APP,
     ),
     EventType(
         name="resource.report_resolved",
         label=_("A report on a resource you shared was resolved"),
-        summary="A report on “{{ title }}” was resolved: {{ resolution }}",
+        summary=_("A report on “{{ title }}” was resolved: {{ resolution }}"),
         default_delivery=Delivery.IN_APP,
     ),
 ]

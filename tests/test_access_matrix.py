@@ -69,6 +69,7 @@ MATRIX = {
     "dashboard": signed_in(OK),
     "healthz": everyone(OK),
     "ping": everyone(OK),  # bare view for throughput figures (bin/fleet)
+    "set_language": everyone(302),  # the footer's language selector: back to the page
     "media": everyone(NOT_FOUND),  # a missing upload
     "channels:list": everyone(OK),
     "channels:create": signed_in(OK),

@@ -255,5 +255,8 @@ def test_each_request_picks_its_language(client):
     """LocaleMiddleware chooses per request; a language the portal doesn't ship falls back."""
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
     assert response.status_code == 200
-    assert response["Content-Language"] == "en"
+    assert response["Content-Language"] == "de"
+    assert '<html lang="de" dir="ltr">' in response.content.decode()
     assert "Accept-Language" in response["Vary"]
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+    assert response["Content-Language"] == "en"

@@ -8,7 +8,9 @@ EVENTS = [
     EventType(
         name="twitch.change_failed",
         label=_("A change could not be applied on Twitch"),
-        summary="Twitch did not apply the change for {{ who }} in {{ channel_name }}: {{ error }}",
+        summary=_(
+            "Twitch did not apply the change for {{ who }} in {{ channel_name }}: {{ error }}"
+        ),
         default_delivery=Delivery.IMMEDIATE,
         per_channel=True,
     ),

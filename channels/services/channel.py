@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..audit import ChannelAction
-from ..defaults import DEFAULT_ROLES
+from ..defaults import DEFAULT_ROLES, in_language
 from ..models import Capability, Channel, Membership, MembershipRole, Role
 from .audit import audit_record
 from .guards import (
@@ -25,6 +25,7 @@ CHANNEL_FIELDS = (
     "description",
     "languages",
     "time_zone",
+    "language",
     "visibility",
 )
 
@@ -44,8 +45,12 @@ def channel_create(
     time_zone: str = "UTC",
     visibility: str = "public",
     avatar=None,
+    language: str = "en",
 ) -> Channel:
-    """A new channel with its default roles and the creator as owner. Any signed-in account."""
+    """A new channel with its default roles and the creator as owner. Any signed-in account.
+
+    `language` (one of LANGUAGES) is the language the default roles are written in, and the
+    one starter norms and training are offered in later."""
     require_signed_in(creator)
     channel = Channel(
         name=name,
@@ -55,6 +60,7 @@ def channel_create(
         description=description,
         languages=languages or [],
         time_zone=time_zone,
+        language=language,
         visibility=visibility,
     )
     if avatar:
@@ -74,7 +80,7 @@ def channel_create(
             description=spec["description"],
             **dict.fromkeys(spec["capabilities"], True),
         )
-        for index, spec in enumerate(DEFAULT_ROLES)
+        for index, spec in enumerate(in_language(DEFAULT_ROLES, channel.language))
     )
     Membership.objects.create(channel=channel, user=creator, is_owner=True, added_by=creator)
     audit_record(
@@ -82,7 +88,7 @@ def channel_create(
         actor=creator,
         action=ChannelAction.CHANNEL_CREATED,
         target=channel,
-        after={"name": name, "slug": slug, "visibility": visibility},
+        after={"name": name, "slug": slug, "visibility": visibility, "language": language},
     )
     return channel
 

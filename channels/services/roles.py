@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ..audit import ChannelAction
-from ..defaults import ROLE_TEMPLATES
+from ..defaults import ROLE_TEMPLATES, in_language
 from ..models import Capability, Channel, Role
 from .audit import audit_changes, audit_record
 from .guards import require_manager, within_actor
@@ -84,7 +84,8 @@ def role_create(
 
 def role_create_from_template(*, channel: Channel, actor, key: str) -> Role:
     """One of the offered role templates, through role_create and all its rules."""
-    spec = next((t for t in ROLE_TEMPLATES if t["key"] == key), None)
+    offered = in_language(ROLE_TEMPLATES, channel.language)
+    spec = next((t for t in offered if t["key"] == key), None)
     if spec is None:
         raise ValidationError(_("Choose one of the offered role templates."))
     return role_create(

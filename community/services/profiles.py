@@ -13,6 +13,7 @@ import zoneinfo
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -81,6 +82,7 @@ def profile_update(
     actor,
     display_name: str = "",
     time_zone: str = "UTC",
+    language: str | None = None,
     bio: str = "",
     experience: str = "",
     away_until: date | None = None,
@@ -94,13 +96,18 @@ def profile_update(
     remove_avatar: bool = False,
 ) -> Profile:
     """Replace the profile with what the moderator entered. `hours` are local week slots
-    (weekday × 24 + hour, Monday 0); `private` names fields from PRIVATE_FIELDS to hide."""
+    (weekday × 24 + hour, Monday 0); `private` names fields from PRIVATE_FIELDS to hide.
+    `language` is a code of LANGUAGES or "" (the browser decides); None leaves it as it is."""
     require_signed_in(actor)
     if user is None or user.pk != actor.pk:
         raise PermissionDenied("Moderators edit only their own profile.")
     display_name = clean_text(display_name, field="display_name", limit=DISPLAY_NAME_MAX)
     if time_zone not in zoneinfo.available_timezones():
         raise ValidationError({"time_zone": _("Choose a time zone from the list.")})
+    if language is None:
+        language = user.language
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose a language from the list.")})
     bio = clean_text(bio, field="bio", limit=BIO_MAX)
     experience = clean_text(experience, field="experience", limit=EXPERIENCE_MAX)
     if away_until is not None and away_until < timezone.localdate():
@@ -116,8 +123,10 @@ def profile_update(
     profile_for(user)
     profile = Profile.objects.select_for_update().get(user=user)
     User = get_user_model()
-    User.objects.filter(pk=user.pk).update(display_name=display_name, time_zone=time_zone)
-    user.display_name, user.time_zone = display_name, time_zone
+    User.objects.filter(pk=user.pk).update(
+        display_name=display_name, time_zone=time_zone, language=language
+    )
+    user.display_name, user.time_zone, user.language = display_name, time_zone, language
 
     profile.bio, profile.experience, profile.away_until = bio, experience, away_until
     profile.open_to_channels = bool(open_to_channels)

@@ -1,8 +1,10 @@
 """Email messages: notifications, digests and queued account emails, built from their rows.
 
-HTML templates autoescape like every page; text templates turn escaping off because they are
-not HTML. Every notification message names its unsubscribe URL in `List-Unsubscribe` with
-RFC 8058's one-click `List-Unsubscribe-Post`, and links to the preferences page in its footer.
+Each message is written at delivery in its recipient's language and time zone (their account's
+settings), whoever caused it. HTML templates autoescape like every page; text templates turn
+escaping off because they are not HTML. Every notification message names its unsubscribe URL
+in `List-Unsubscribe` with RFC 8058's one-click `List-Unsubscribe-Post`, and links to the
+preferences page in its footer.
 
 Each message carries a Message-ID derived from its rows, so a copy re-sent after a worker died
 between the server's "accepted" and the row's "sent" has the same ID as the first, and mail
@@ -22,6 +24,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from portal.locale import personal_locale
 
 from . import registry
 from .models import Notification, OutboundEmail
@@ -87,6 +91,12 @@ def _message(*, subject: str, to: str, template: tuple[str, str], context: dict,
 
 
 def notification_message(notification: Notification) -> EmailMultiAlternatives:
+    """The email of one notification, written in its recipient's language and time zone."""
+    with personal_locale(notification.recipient):
+        return _notification_message(notification)
+
+
+def _notification_message(notification: Notification) -> EmailMultiAlternatives:
     event_type = registry.get_or_none(notification.event)
     templates = (
         (event_type.email_text_template, event_type.email_html_template)
@@ -112,7 +122,7 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
         "unsubscribe_url": unsubscribe_url,
     }
     return _message(
-        subject=notification.summary,
+        subject=notification.text,
         to=notification.recipient.email,
         template=templates,
         context=context,
@@ -138,6 +148,12 @@ def digest_groups(rows: list[Notification]) -> list[dict]:
 
 
 def digest_message(recipient, rows: list[Notification]) -> EmailMultiAlternatives:
+    """One email of the rows, each rendered in the recipient's language, times on their clock."""
+    with personal_locale(recipient):
+        return _digest_message(recipient, rows)
+
+
+def _digest_message(recipient, rows: list[Notification]) -> EmailMultiAlternatives:
     for row in rows:
         row.open_url = _open_url(row)
     token = unsubscribe_token(user=recipient, event=DIGEST_SCOPE)

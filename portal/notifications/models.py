@@ -1,9 +1,13 @@
+from datetime import date, datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
 from .registry import Delivery, label_for
 
 
@@ -102,8 +106,50 @@ class Notification(OutboxRow):
         return label_for(self.event)
 
     @property
+    def text(self) -> str:
+        """What happened, in the active language (the reader's: the page's, or the email's).
+
+        Rendered from the event's translated summary with the row's context, so a German
+        reader and a Spanish one read the same row in their own words; what users wrote (a
+        channel's name, a title) comes from the context unchanged. The stored `summary`, in
+        the site's language, stands in when the event is no longer registered, or when the
+        summary names an actor whose account is gone.
+        """
+        event_type = registry.get_or_none(self.event)
+        if event_type is None:
+            return self.summary
+        if self.actor_id is None and "actor" in str(event_type.summary) and self.summary:
+            return self.summary
+        return event_type.render_summary(
+            context=_typed(self.context or {}),
+            actor=self.actor,
+            channel=self.channel,
+            target_label=self.target_label,
+        )
+
+    @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+def _typed(context: dict) -> dict:
+    """JSON keeps dates as ISO strings; `…_on` and `…_at` values become dates and datetimes
+    again, so the summary prints them in the reader's format and time zone."""
+    typed = dict(context)
+    for key, value in context.items():
+        if not isinstance(value, str):
+            continue
+        try:
+            if key.endswith("_on"):
+                typed[key] = date.fromisoformat(value)
+            elif key.endswith("_at"):
+                moment = datetime.fromisoformat(value)
+                typed[key] = moment if timezone.is_aware(moment) else None
+        except ValueError:
+            continue
+        if typed[key] is None:
+            typed[key] = value
+    return typed
 
 
 class NotificationPreference(models.Model):

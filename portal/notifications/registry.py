@@ -11,9 +11,10 @@ imported from its AppConfig.ready()), so a feature adds an event in one place:
         per_channel=True,
     ))
 
-`summary` is a Django template string rendered, without HTML escaping because it is plain text,
-with the notification's context plus `actor`, `channel` and `target_label`. The text is stored on
-the row and escaped wherever it is shown in HTML.
+`summary` is a Django template string, marked for translation (`gettext_lazy`), rendered without
+HTML escaping because it is plain text, with the notification's context plus `actor`, `channel`
+and `target_label`. It is rendered for each reader, in their language, when shown or emailed
+(`Notification.text`); the row keeps a copy in the site's language. Shown in HTML, it is escaped.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class EventType:
             raise ValueError(f"Event names are dotted lower-case words, not {self.name!r}.")
         if self.default_delivery not in Delivery.values:
             raise ValueError(f"Unknown delivery {self.default_delivery!r} for {self.name}.")
-        _compiled(self.summary)  # a broken template fails at registration, not at notify time
+        _compiled(str(self.summary))  # a broken template fails at registration, not at notify time
 
     def render_summary(self, *, context: dict, actor=None, channel=None, target_label="") -> str:
         # None would render as "None": an absent actor or channel renders as nothing.
@@ -73,7 +74,8 @@ class EventType:
             "channel": channel if channel is not None else "",
             "target_label": target_label,
         }
-        text = _compiled(self.summary).render(Context(values, autoescape=False))
+        # str(): a lazy summary becomes the active language's translation here.
+        text = _compiled(str(self.summary)).render(Context(values, autoescape=False))
         # One line: it becomes an email subject, where a newline would be a header injection.
         return " ".join(text.split())[:SUMMARY_MAX_LENGTH]
 

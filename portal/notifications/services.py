@@ -13,12 +13,13 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import connections, models, router, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import emails, registry, rows
@@ -134,9 +135,12 @@ def notify(
 
 
 def _summary(event_type, context, actor, channel, target_label) -> str:
-    return event_type.render_summary(
-        context=context, actor=actor, channel=channel, target_label=target_label
-    )
+    # The stored copy is in the site's language, never the sender's: readers get their own
+    # from Notification.text, rendered when shown or emailed.
+    with translation.override(settings.LANGUAGE_CODE):
+        return event_type.render_summary(
+            context=context, actor=actor, channel=channel, target_label=target_label
+        )
 
 
 def _describe_target(target: models.Model | None, context: dict):

@@ -1,4 +1,7 @@
+import datetime
+
 from django import template
+from django.utils import timezone
 
 from portal.markdown import DEFAULT_BELOW, render_markdown
 
@@ -45,7 +48,10 @@ def cell(column, member):
 
 @register.filter
 def machine_time(value) -> str:
-    """A `<time datetime>` value: ISO 8601 to the second, as HTML allows (no microseconds)."""
+    """A `<time datetime>` value: ISO 8601 to the second, as HTML allows (no microseconds), in
+    UTC whatever the reader's zone (the text beside it is in their zone)."""
     if not value:
         return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = value.astimezone(datetime.UTC)
     return value.replace(microsecond=0).isoformat()

@@ -40,6 +40,7 @@ def test_platform_admins_maintain_starter_templates(client, team):
         {
             "name": "Chill chat",
             "description": "For cosy streams",
+            "language": "en",
             "is_active": "on",
             "position": "5",
             "items-TOTAL_FORMS": "1",
