@@ -96,7 +96,7 @@ def norms_send_reminders(*, now=None) -> int:
 
 def norms_welcome(*, membership: Membership) -> None:
     """Part of joining: the new member is asked to read and acknowledge the current norms.
-    Called inside the joining service's transaction (channels.signals.team_changed)."""
+    Called inside the joining service's transaction (the `membership.joined` subscriber)."""
     norm_set = (
         NormSet.objects.filter(channel_id=membership.channel_id)
         .select_related("current_version")

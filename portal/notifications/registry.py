@@ -1,7 +1,7 @@
 """The one list of notification event types.
 
-An app declares its events in its own module (for example `channels/notifications.py`,
-imported from its AppConfig.ready()), so a feature adds an event in one place:
+An app declares its notification kinds in its own module (for example `channels/notifications.py`,
+registered from its plugin module), so a feature adds a kind in one place:
 
     register(EventType(
         name="membership.roles_changed",
