@@ -21,6 +21,8 @@ LOGIN, OK = 302, 200
 # Not pages: JSON for the load balancer, uploaded files, fragments htmx swaps into a page.
 NOT_HTML = {"healthz", "ping", "media", "notifications:badge", "channels:member_row"}
 NOT_HTML |= {"resources:file", "resources:community_file"}  # training files (issue 15)
+# The footer's language form posts here; a GET only redirects back (issue 25).
+NOT_HTML |= {"set_language"}
 # The norms' exports for bots: JSON and plain text.
 NOT_HTML |= {"norms:rules_json", "norms:rules_txt", "norms:rule_txt"}
 # POST-only views answer a GET with an empty 405 (after sending anonymous users to log in).
