@@ -2,6 +2,11 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import UserFactory, build_team
+from tests.parallel import (  # noqa: F401 (hooks: what each pytest-xdist worker owns, --quick)
+    pytest_addoption,
+    pytest_collection_modifyitems,
+    pytest_configure,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -13,3 +13,9 @@ from portal.settings import *  # noqa: E402, F403
 
 # Norms exports: no per-process memo of the current version, so every test starts afresh.
 NORMS_STAMP_LOCAL_SECONDS = 0
+
+# The test databases need no durability: a commit does not wait for the disk (PostgreSQL's
+# synchronous_commit, for this connection only). Creating each worker's database runs every
+# migration, and the browser and worker tests commit for real.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] = "-c synchronous_commit=off"  # noqa: F405

@@ -1,7 +1,8 @@
 """The whole fleet (deploy/fleet.py) for the tests in this folder: one per test session.
 
 It runs under a temporary directory on ports moved by FLEET_TEST_PORT_OFFSET (default 300:
-haproxy on 18380, PostgreSQL on 55732/55733), with production settings, and sends its email to
+haproxy on 18380, PostgreSQL on 55732/55733) plus 10 for each pytest-xdist worker before this
+one (gw1: 18390, …), with production settings, and sends its email to
 an SMTP sink in this process so the tests can count what arrives. Short sweep and replica-check
 periods make the faults show within seconds.
 """
@@ -19,6 +20,7 @@ import requests
 
 from deploy.fleet import ROOT, Fleet
 from tests.notifications.smtp import SmtpSink
+from tests.parallel import worker_index
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -32,10 +34,13 @@ FAST = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the group from the markers
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/fleet/" in str(item.fspath):
             item.add_marker(pytest.mark.fleet)
+            # One fleet per session: its tests stay together on one pytest-xdist worker.
+            item.add_marker(pytest.mark.xdist_group("fleet"))
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +55,7 @@ def fleet(smtp):
     # Not pytest's tmp_path: PostgreSQL runs as its own user and must reach its directory.
     directory = Path(tempfile.mkdtemp(prefix="modportal-fleet-test-"))
     directory.chmod(0o755)
-    offset = int(os.environ.get("FLEET_TEST_PORT_OFFSET", "300"))
+    offset = int(os.environ.get("FLEET_TEST_PORT_OFFSET", "300")) + 10 * worker_index()
     fleet = Fleet(directory=directory, offset=offset, extra_env=FAST, email_port=smtp.port)
     try:
         fleet.up(quiet=True)

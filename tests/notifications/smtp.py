@@ -8,6 +8,7 @@ the start of each mail transaction (before the server accepts anything).
 from __future__ import annotations
 
 import email
+import errno
 import socket
 import threading
 import time
@@ -34,6 +35,16 @@ class SmtpSink:
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     def start(self) -> SmtpSink:
+        # The free port may be taken (by another pytest-xdist worker) before the sink binds it.
+        for _attempt in range(5):
+            try:
+                self.controller.start()
+                return self
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE:
+                    raise
+                self.port = free_port()
+                self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         return self
 
