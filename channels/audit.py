@@ -55,7 +55,7 @@ CHANNEL_EVENTS = events.events_from(
         ChannelAction.MEMBERSHIP_REMOVED: events.Visibility.TEAM,
     },
     data={
-        ChannelAction.CHANNEL_CREATED: ("name", "slug", "visibility"),
+        ChannelAction.CHANNEL_CREATED: ("name", "slug", "visibility", "language"),
         ChannelAction.CHANNEL_UPDATED: (
             "name",
             "platform",
