@@ -23,6 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from channels.models import Capability, Channel, Membership, Role
 from channels.services import audit_record, membership_set_roles
@@ -261,9 +262,20 @@ def import_invite(
         actor=actor,
         roles=roles,
         username=account.user.username,
-        message=_("You are %(status)s on %(channel)s's Twitch channel: join the team here too.")
-        % {"status": entry.get_status_display().lower(), "channel": channel.name},
+        message=_INVITATION_MESSAGE[entry.status] % {"channel": channel.name},
     )
+
+
+# One whole sentence per status (not a lower-cased label spliced in), so each language can
+# word it and "Twitch" keeps its capital.
+_INVITATION_MESSAGE = {
+    TwitchStatus.MODERATOR: _lazy(
+        "You moderate %(channel)s's Twitch channel: join its team here too."
+    ),
+    TwitchStatus.VIP: _lazy(
+        "You are a VIP on %(channel)s's Twitch channel: join its team here too."
+    ),
+}
 
 
 def import_links(*, channel: Channel, actor, entries) -> dict[int, str]:

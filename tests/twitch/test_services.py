@@ -247,6 +247,10 @@ def test_import_matches_twitchs_lists_and_invites_through_recruitment(linked):
     )
     assert invitation.invited_user == legend
     assert [r.name for r in invitation.roles.all()] == ["Moderator"]
+    # One whole sentence per status, "Twitch" capitalised (not a lower-cased label spliced in).
+    assert invitation.message == (
+        "You moderate Nova Streams's Twitch channel: join its team here too."
+    )
     assert not Membership.objects.for_channel(team.channel).filter(user=legend).exists()
     with pytest.raises(ValidationError, match="no portal account"):
         services.import_invite(channel=team.channel, actor=team.owner, entry=rows["stranger"])
