@@ -37,17 +37,25 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from channels.models import Membership
-from tests.factories import MembershipFactory, RoleFactory, UserFactory, build_team
+from tests.factories import (
+    MembershipFactory,
+    RoleFactory,
+    UserFactory,
+    build_team,
+    channel_owner,
+)
 from tests.fingerprint import changed_tables, database_fingerprint
 
 # The kinds of actor every matrix calls each service as. "other_member" is a member of another
-# channel; "trainee", "moderator" and "lead" hold the default role of that name in the world's
-# channel; "staff" is platform staff with no permission and no membership; "admin" is a
-# superuser (every platform permission) who is not a member either.
+# channel and "other_owner" that channel's owner (every capability, but there); "trainee",
+# "moderator" and "lead" hold the default role of that name in the world's channel; "staff" is
+# platform staff with no permission and no membership; "admin" is a superuser (every platform
+# permission) who is not a member either.
 ACTORS = (
     "anonymous",
     "outsider",
     "other_member",
+    "other_owner",
     "trainee",
     "moderator",
     "lead",
@@ -148,6 +156,7 @@ def build_world() -> World:
     world.users["anonymous"] = None
     for name in ("outsider", "other_member", "trainee", "moderator", "lead", "owner"):
         world.add_user(name, getattr(team, name))
+    world.add_user("other_owner", channel_owner(team.other_channel))
     world.add_user("admin", team.staff)  # build_team's staff is a superuser
     world.add_user("staff", UserFactory(username="staffonly", is_staff=True))
     world.add("channel", team.channel)

@@ -120,7 +120,7 @@ ROWS = {
         lambda w, a: services.application_submit(
             opening=w.get("opening"), applicant=a, answers=answers_for(w.get("opening"))
         ),
-        ok={"outsider", "other_member", "staff", "admin", "invitee"},
+        ok={"outsider", "other_member", "other_owner", "staff", "admin", "invitee"},
         invalid=MEMBERS | {"applicant"},
     ),
     # Personal: only the applicant withdraws.
