@@ -41,6 +41,7 @@ from tests.factories import (
     MembershipFactory,
     RoleFactory,
     UserFactory,
+    add_member,
     build_team,
     channel_owner,
 )
@@ -50,7 +51,8 @@ from tests.fingerprint import changed_tables, database_fingerprint
 # channel and "other_owner" that channel's owner (every capability, but there); "trainee",
 # "moderator" and "lead" hold the default role of that name in the world's channel; "staff" is
 # platform staff with no permission and no membership; "admin" is a superuser (every platform
-# permission) who is not a member either.
+# permission) who is not a member either; "deactivated" holds the Lead Moderator role but their
+# account is deactivated (as the platform does to an abusive account).
 ACTORS = (
     "anonymous",
     "outsider",
@@ -62,13 +64,14 @@ ACTORS = (
     "owner",
     "staff",
     "admin",
+    "deactivated",
 )
 # A member holding exactly the capabilities a row `needs`, through a role made for the row:
 # proves a service needs that capability and no more (add it to a matrix's actors to use it).
 CAPABLE = "capable"
 
 DONE, DENIED, INVALID = "done", "denied", "invalid"
-SIGNED_IN = frozenset(ACTORS) - {"anonymous"}
+SIGNED_IN = frozenset(ACTORS) - {"anonymous", "deactivated"}
 MEMBERS = frozenset({"trainee", "moderator", "lead", "owner"})
 
 
@@ -159,6 +162,10 @@ def build_world() -> World:
     world.add_user("other_owner", channel_owner(team.other_channel))
     world.add_user("admin", team.staff)  # build_team's staff is a superuser
     world.add_user("staff", UserFactory(username="staffonly", is_staff=True))
+    gone = add_member(team.channel, username="deactivated", roles=["Lead Moderator"]).user
+    # The platform deactivates an account in the user admin, which has no service of its own.
+    get_user_model().objects.filter(pk=gone.pk).update(is_active=False)
+    world.add_user("deactivated", gone)
     world.add("channel", team.channel)
     world.add("other_channel", team.other_channel)
     return world
@@ -263,3 +270,15 @@ def run_row(world: World, row: Row, actors: Iterable[str] = ACTORS) -> dict[str,
     }
     assert not problems, problems
     return outcome
+
+
+def assert_refused(call: Callable, error=(PermissionDenied, ValidationError)) -> None:
+    """`call()` is refused with `error` and the database is exactly as before (compared inside
+    a savepoint, as run_row does, so a write the call left behind is seen, then undone)."""
+    before = database_fingerprint()
+    with transaction.atomic():
+        with pytest.raises(error):
+            call()
+        changed = changed_tables(before, database_fingerprint())
+        transaction.set_rollback(True)
+    assert not changed, f"refused but wrote to {changed}"

@@ -11,7 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from channels.models import AuditEvent, Capability, Membership
 from channels.services import audit_record
 from channels.services.guards import require_capability
-from tests.service_matrix import ACTORS, Row, check_rows, public_services, run_row, world_fixture
+from tests.service_matrix import (
+    ACTORS,
+    Row,
+    assert_refused,
+    check_rows,
+    public_services,
+    run_row,
+    world_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +136,19 @@ def test_validation_errors_are_told_apart_from_permission_denied(world):
             raise ValidationError("a rule")
         raise PermissionDenied
 
-    members = {"trainee", "moderator", "lead", "owner"}
+    members = {"trainee", "moderator", "lead", "owner", "deactivated"}
     run_row(world, Row(invalid_for_members, invalid=members))
     with pytest.raises(AssertionError, match="invalid, expected denied"):
         run_row(world, Row(invalid_for_members))
+
+
+def test_assert_refused_fails_on_a_refusal_that_wrote_or_a_call_that_was_done(world):
+    def writes_then_refuses():
+        audit_record(channel=world.channel, actor=None, action="channel.updated")
+        raise PermissionDenied
+
+    with pytest.raises(AssertionError, match="refused but wrote to .*channels_auditevent"):
+        assert_refused(writes_then_refuses)
+    with pytest.raises(pytest.fail.Exception):
+        assert_refused(lambda: None)
+    assert_refused(lambda: require_capability(world.channel, None, Capability.MANAGE_TEAM))

@@ -13,13 +13,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from channels import services
 from channels.models import Capability, Channel, Membership
 from tests.factories import RoleFactory, UserFactory, role
-from tests.service_matrix import ACTORS, CAPABLE, Row, check_rows, run_row, world_fixture
+from tests.service_matrix import (
+    ACTORS,
+    CAPABLE,
+    Row,
+    assert_refused,
+    check_rows,
+    run_row,
+    world_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
 MATRIX_ACTORS = (*ACTORS, CAPABLE)
 EVERY_CAPABILITY = set(Capability.values)
-SIGNED_IN = set(MATRIX_ACTORS) - {"anonymous"}
+SIGNED_IN = set(MATRIX_ACTORS) - {"anonymous", "deactivated"}
 
 # Public functions of channels.services that act for no one.
 NOT_ACTIONS = {
@@ -216,3 +224,31 @@ def test_refusals_follow_the_convention(world):
     assert "roles" in error.value.message_dict
     assert not Membership.objects.filter(channel=channel, user=outsider).exists()
     assert Channel.objects.get(pk=channel.pk).name == "Nova Streams"
+
+
+def test_objects_of_another_channel_are_refused(world):
+    """An id of another channel in an argument is refused, even from the owner."""
+    owner, other = world.actor("owner"), world.other_channel
+    other_role = role(other, "Moderator")
+    trainee = world.membership("trainee")
+    elsewhere = Membership.objects.for_channel(other).filter(is_owner=False).first()
+    assert_refused(
+        lambda: services.membership_set_roles(membership=trainee, roles=[other_role], actor=owner),
+        ValidationError,
+    )
+    assert_refused(
+        lambda: services.channel_transfer_ownership(
+            channel=world.channel, actor=owner, new_owner=elsewhere
+        ),
+        ValidationError,
+    )
+    assert_refused(
+        lambda: services.membership_promote(
+            membership=trainee,
+            roles=[],
+            granted_by=world.actor("other_owner"),
+            capability=Capability.REVIEW_APPLICATIONS,
+            via="application",
+        ),
+        PermissionDenied,
+    )

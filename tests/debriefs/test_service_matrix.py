@@ -6,13 +6,22 @@ without a row (or a NOT_ACTIONS entry) fails `test_every_service_has_a_row`."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from debriefs import services
 from norms.models import DraftNorm
 from tests.debriefs.factories import write_debrief
 from tests.norms.factories import published
-from tests.service_matrix import ACTORS, MEMBERS, Row, check_rows, run_row, world_fixture
+from tests.service_matrix import (
+    ACTORS,
+    MEMBERS,
+    Row,
+    assert_refused,
+    check_rows,
+    run_row,
+    world_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +103,28 @@ def test_every_service_has_a_row():
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_service_matrix(world, name):
     run_row(world, ROWS[name], ACTORS)
+
+
+def test_people_and_norms_of_another_team_are_refused(world):
+    moderator = world.actor("moderator")
+    assert_refused(
+        lambda: services.debrief_create(
+            channel=world.channel,
+            actor=moderator,
+            title="Outsider acted",
+            happened_at=timezone.now() - timedelta(hours=1),
+            duration_minutes=5,
+            context="Stream",
+            what_happened="Someone not on the team banned people.",
+            actions=[{"moderator": world.actor("outsider"), "action": "ban"}],
+        ),
+        ValidationError,
+    )
+    published(world.other_channel, world.actor("other_owner"), titles=("Elsewhere",))
+    foreign_norm = DraftNorm.objects.get(channel=world.other_channel, title="Elsewhere")
+    assert_refused(
+        lambda: services.debrief_propose_norm_change(
+            debrief=world.get("debrief"), actor=world.actor("owner"), norm=foreign_norm
+        ),
+        ValidationError,
+    )

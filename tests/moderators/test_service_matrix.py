@@ -5,13 +5,22 @@ moderators.services without a row (or a NOT_ACTIONS entry) fails
 `test_every_service_has_a_row`."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from moderators import services
 from moderators.models import ApplicationState, Invitation, OpeningQuestion
 from moderators.services import invitations
 from tests.factories import UserFactory, role
 from tests.moderators.factories import TWO_QUESTIONS, answers_for, make_opening
-from tests.service_matrix import ACTORS, MEMBERS, Row, check_rows, run_row, world_fixture
+from tests.service_matrix import (
+    ACTORS,
+    MEMBERS,
+    Row,
+    assert_refused,
+    check_rows,
+    run_row,
+    world_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +194,19 @@ def test_service_matrix(world, name):
 def test_the_world_is_what_the_rows_assume(world):
     assert Invitation.objects.get(pk=world.pk("invitation")).state == "pending"
     assert world.get("application").state == ApplicationState.SUBMITTED
+
+
+def test_objects_of_another_channel_are_refused(world):
+    owner, other_role = world.actor("owner"), role(world.other_channel, "Moderator")
+    assert_refused(
+        lambda: invitations.invitation_create(
+            channel=world.channel, actor=owner, roles=[other_role], username="newcomer"
+        ),
+        ValidationError,
+    )
+    assert_refused(
+        lambda: services.opening_create(
+            channel=world.channel, actor=owner, title="Elsewhere", role=other_role
+        ),
+        ValidationError,
+    )

@@ -5,16 +5,18 @@ reported the shared checklist. Adding a public function to resources.services wi
 a NOT_ACTIONS entry) fails `test_every_service_has_a_row`."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from resources import services
 from resources.models import ChecklistItem, Kind, Report
-from tests.factories import channel_owner
+from tests.factories import channel_owner, role
 from tests.resources.factories import make_resource
 from tests.service_matrix import (
     ACTORS,
     MEMBERS,
     SIGNED_IN,
     Row,
+    assert_refused,
     check_rows,
     run_row,
     world_fixture,
@@ -130,3 +132,27 @@ def test_every_service_has_a_row():
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_service_matrix(world, name):
     run_row(world, ROWS[name], ACTORS)
+
+
+def test_resources_outside_the_library_are_refused(world):
+    """The unshared article is the channel's own: nobody outside it bookmarks, reports or
+    copies it, and no role of another channel is attached to a resource."""
+    article, other = world.get("article"), world.other_channel
+    outsider, them = world.actor("outsider"), world.actor("other_owner")
+    for call in (
+        lambda: services.bookmark_set(resource=article, actor=outsider),
+        lambda: services.report_create(resource=article, actor=outsider, reason="Spam."),
+        lambda: services.resource_add_to_channel(resource=article, channel=other, actor=them),
+    ):
+        assert_refused(call, PermissionDenied)
+    assert_refused(
+        lambda: services.resource_create(
+            channel=world.channel,
+            actor=world.actor("owner"),
+            kind=Kind.ARTICLE,
+            title="Roles elsewhere",
+            body="Text.",
+            roles=[role(other, "Moderator")],
+        ),
+        ValidationError,
+    )
