@@ -198,9 +198,9 @@ def test_the_checker_sees_a_local_import(tmp_path):
 
 
 def is_djangos(func) -> bool:
-    """Django's own registries (the admin site, system checks) are not extension points."""
+    """Django's own registries (the admin site, system checks) and Python-Markdown's (an
+    extension adding its tree processor) are not the portal's extension points."""
     receiver = ast.unparse(func.value) if isinstance(func, ast.Attribute) else ""
-    # Python-Markdown's own processor registry (portal/markdown.py's heading extension) too.
     return receiver in ("admin", "admin.site", "site", "self.admin_site", "checks") or (
         receiver.endswith(".treeprocessors")
     )

@@ -1,87 +1,56 @@
-"""Every public service of channels.services × every kind of actor, called directly.
+"""Every public service of channels.services × every kind of actor, called directly
+(tests/service_matrix.py). A refused call raises PermissionDenied or ValidationError and leaves
+the database exactly as it was. Adding a public function to channels.services without a row
+fails `test_every_service_has_a_row`.
 
-The URL matrix (tests/test_access_matrix.py) proves the views' decorators; this one proves the
-services guard themselves, whatever calls them (the admin, a Celery task, another service).
-A refused call raises PermissionDenied or ValidationError and leaves the database exactly as it
-was (row counts, the channel and its roles and team, the audit log, the notification outbox).
-Adding a public function to channels.services without a row fails
-`test_every_service_has_a_row`.
+"capable" holds exactly the capabilities a row `needs`, through a role made for it: a service
+that needs more (or less) than it says fails its row.
 """
 
-import inspect
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import pytest
-from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from channels import services
-from channels.models import AuditEvent, Capability, Channel, Membership, MembershipRole, Role
-from portal.notifications.models import Notification
-from tests.factories import ChannelFactory, MembershipFactory, RoleFactory, UserFactory, role
+from channels.models import Capability, Channel, Membership
+from tests.factories import RoleFactory, UserFactory, role
+from tests.service_matrix import (
+    ACTORS,
+    CAPABLE,
+    Row,
+    assert_refused,
+    check_rows,
+    run_row,
+    world_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
-# Kinds of actor. "member" holds the Moderator role (it only writes debriefs); "capable" holds
-# exactly what the row needs, through a role made for it; "staff" is platform staff without any
-# membership or permission; "suspender" is staff holding channels.suspend_channel.
-ACTORS = [
-    "anonymous",
-    "outsider",
-    "other_member",
-    "member",
-    "capable",
-    "owner",
-    "staff",
-    "suspender",
-]
+MATRIX_ACTORS = (*ACTORS, CAPABLE)
+EVERY_CAPABILITY = set(Capability.values)
+SIGNED_IN = set(MATRIX_ACTORS) - {"anonymous", "deactivated"}
 
-# Public names of channels.services that act for no one: helpers the services call inside
-# their own transaction.
+# Public functions of channels.services that act for no one.
 NOT_ACTIONS = {
     "audit_record": "the audit helper; its callers are the guarded services",
-    "audit_changes": "the audit helper for changed fields; its callers are guarded services",
+    "audit_changes": "the audit helper for changed fields; its callers are the guarded services",
+    "require_signed_in": "a guard the services call on their actor",
+    "require_capability": "a guard the services call on their actor",
+    "require_member": "a guard the services call on their actor",
+    "require_manager": "a guard the services call on their actor",
+    "require_owner": "a guard the services call on their actor",
+    "require_self": "a guard the services call on their actor",
+    "require_platform_permission": "a guard the services call on their actor",
+    "ensure_writable": "a guard the services call on the channel",
+    "ensure_not_suspended": "a guard the services call on the channel",
+    "within_actor": "the no-escalation check the role and team services call",
 }
 
 
-@dataclass
-class World:
-    """Fresh instances for each actor: a call that succeeded (then rolled back) may have
-    changed or deleted the objects it was given."""
-
-    users: dict
-    channel_pk: int
-    target_pk: int  # a trainee the team services act on
-    member_pk: int  # the "member" actor's own membership
-
-    @property
-    def channel(self) -> Channel:
-        return Channel.objects.get(pk=self.channel_pk)
-
-    @property
-    def target(self) -> Membership:
-        return Membership.objects.select_related("channel").get(pk=self.target_pk)
-
-    @property
-    def own_membership(self) -> Membership:
-        return Membership.objects.select_related("channel").get(pk=self.member_pk)
-
-    def owner(self):
-        return self.users["owner"]
+def _build(world):
+    world.add_user("newcomer", UserFactory(username="newcomer"))
 
 
-@dataclass
-class Row:
-    call: Callable  # (world, actor) -> None
-    allowed: set
-    needs: set = field(default_factory=set)  # capabilities the "capable" actor holds
-    setup: Callable | None = None  # (world) -> None, run before anyone acts
-
-
-def _channel_update(w, actor):
-    services.channel_update(channel=w.channel, actor=actor, name="Renamed")
+world = world_fixture(_build)
 
 
 def _channel_create(w, actor):
@@ -91,47 +60,51 @@ def _channel_create(w, actor):
 
 
 def _suspend(w):
-    services.channel_suspend(channel=w.channel, actor=w.users["suspender"], reason="Spam")
+    services.channel_suspend(channel=w.channel, actor=w.actor("admin"), reason="Spam")
 
 
 def _archive(w):
-    services.channel_archive(channel=w.channel, actor=w.owner())
+    services.channel_archive(channel=w.channel, actor=w.actor("owner"))
 
 
-EVERY_CAPABILITY = set(Capability.values)
-SIGNED_IN = set(ACTORS) - {"anonymous"}
+def _trainee(w):
+    return w.membership("trainee")
+
 
 ROWS = {
-    "channel_create": Row(_channel_create, allowed=SIGNED_IN),
+    "channel_create": Row(_channel_create, ok=SIGNED_IN),
     "channel_update": Row(
-        _channel_update, allowed={"capable", "owner"}, needs={Capability.MANAGE_CHANNEL}
+        lambda w, a: services.channel_update(channel=w.channel, actor=a, name="Renamed"),
+        ok={CAPABLE, "owner"},
+        needs={Capability.MANAGE_CHANNEL},
     ),
     "channel_archive": Row(
         lambda w, a: services.channel_archive(channel=w.channel, actor=a),
-        allowed={"owner"},
+        ok={"owner"},
         needs=EVERY_CAPABILITY,
     ),
     "channel_restore": Row(
         lambda w, a: services.channel_restore(channel=w.channel, actor=a),
-        allowed={"owner"},
+        ok={"owner"},
         needs=EVERY_CAPABILITY,
         setup=_archive,
     ),
     "channel_transfer_ownership": Row(
         lambda w, a: services.channel_transfer_ownership(
-            channel=w.channel, actor=a, new_owner=w.target
+            channel=w.channel, actor=a, new_owner=_trainee(w)
         ),
-        allowed={"owner"},
+        ok={"owner"},
         needs=EVERY_CAPABILITY,
     ),
+    # Platform permission channels.suspend_channel: the admin holds it, plain staff don't.
     "channel_suspend": Row(
         lambda w, a: services.channel_suspend(channel=w.channel, actor=a, reason="Abuse"),
-        allowed={"suspender"},
+        ok={"admin"},
         needs=EVERY_CAPABILITY,
     ),
     "channel_unsuspend": Row(
         lambda w, a: services.channel_unsuspend(channel=w.channel, actor=a),
-        allowed={"suspender"},
+        ok={"admin"},
         needs=EVERY_CAPABILITY,
         setup=_suspend,
     ),
@@ -139,61 +112,61 @@ ROWS = {
     "membership_join": Row(
         lambda w, a: services.membership_join(
             channel=w.channel,
-            user=w.users["newcomer"],
+            user=w.user("newcomer"),
             roles=[],
             granted_by=a,
             capability=Capability.MANAGE_TEAM,
             via="invitation",
         ),
-        allowed={"capable", "owner"},
+        ok={CAPABLE, "lead", "owner"},
         needs={Capability.MANAGE_TEAM},
     ),
     # A recruitment decision: the reviewer accepts someone on trial.
     "membership_promote": Row(
         lambda w, a: services.membership_promote(
-            membership=w.target,
+            membership=_trainee(w),
             roles=[role(w.channel, "Moderator")],
             granted_by=a,
             capability=Capability.REVIEW_APPLICATIONS,
             via="application",
         ),
-        allowed={"capable", "owner"},
+        ok={CAPABLE, "lead", "owner"},
         # The Moderator role writes debriefs: no escalation past the reviewer.
         needs={Capability.REVIEW_APPLICATIONS, Capability.WRITE_DEBRIEFS},
     ),
     "membership_set_roles": Row(
         lambda w, a: services.membership_set_roles(
-            membership=w.target, roles=[role(w.channel, "Moderator")], actor=a
+            membership=_trainee(w), roles=[role(w.channel, "Moderator")], actor=a
         ),
-        allowed={"capable", "owner"},
+        ok={CAPABLE, "lead", "owner"},
         needs={Capability.MANAGE_TEAM, Capability.WRITE_DEBRIEFS},
     ),
     "membership_remove": Row(
-        lambda w, a: services.membership_remove(membership=w.target, actor=a, reason="x"),
-        allowed={"capable", "owner"},
+        lambda w, a: services.membership_remove(membership=_trainee(w), actor=a, reason="x"),
+        ok={CAPABLE, "lead", "owner"},
         needs={Capability.MANAGE_TEAM},
     ),
-    # Acting on the "member" actor's own membership: only they may.
+    # Personal: acting on the moderator's own membership, only they may.
     "membership_leave": Row(
-        lambda w, a: services.membership_leave(membership=w.own_membership, actor=a),
-        allowed={"member"},
+        lambda w, a: services.membership_leave(membership=w.membership("moderator"), actor=a),
+        ok={"moderator"},
         needs=EVERY_CAPABILITY,
     ),
     "membership_set_listed": Row(
         lambda w, a: services.membership_set_listed(
-            membership=w.own_membership, actor=a, is_listed=False
+            membership=w.membership("moderator"), actor=a, is_listed=False
         ),
-        allowed={"member"},
+        ok={"moderator"},
         needs=EVERY_CAPABILITY,
     ),
     "role_create": Row(
         lambda w, a: services.role_create(channel=w.channel, actor=a, name="Clipper"),
-        allowed={"capable", "owner"},
+        ok={CAPABLE, "owner"},
         needs={Capability.MANAGE_ROLES},
     ),
     "role_create_from_template": Row(
         lambda w, a: services.role_create_from_template(channel=w.channel, actor=a, key="safety"),
-        allowed={"capable", "owner"},
+        ok={CAPABLE, "owner"},
         # The Safety template grants VIEW_AUDIT_LOG and WRITE_DEBRIEFS: no escalation past
         # the creator.
         needs={Capability.MANAGE_ROLES, Capability.VIEW_AUDIT_LOG, Capability.WRITE_DEBRIEFS},
@@ -207,121 +180,78 @@ ROWS = {
             colour="#123456",
             capabilities=[],
         ),
-        allowed={"capable", "owner"},
+        ok={CAPABLE, "owner"},
         needs={Capability.MANAGE_ROLES},
     ),
     "role_delete": Row(
         lambda w, a: services.role_delete(role=role(w.channel, "Trainee"), actor=a),
-        allowed={"capable", "owner"},
+        ok={CAPABLE, "owner"},
         needs={Capability.MANAGE_ROLES},
     ),
     "role_move": Row(
         lambda w, a: services.role_move(role=role(w.channel, "Trainee"), actor=a, direction="up"),
-        allowed={"capable", "owner"},
+        ok={CAPABLE, "owner"},
         needs={Capability.MANAGE_ROLES},
     ),
 }
 
 
-def public_services() -> set[str]:
-    return {
-        name
-        for name, value in vars(services).items()
-        if inspect.isfunction(value) and not name.startswith("_")
-    }
-
-
 def test_every_service_has_a_row():
-    missing = public_services() - set(ROWS) - set(NOT_ACTIONS)
-    assert not missing, f"add these services to ROWS: {sorted(missing)}"
-    assert not set(ROWS) - public_services(), "rows for services that no longer exist"
-
-
-def fingerprint(channel) -> tuple:
-    """Everything a channel service could change: every table's row count, the channel, its
-    roles and team, the audit log and the outbox."""
-    return (
-        {
-            model.__name__: model.objects.count()
-            for model in (Channel, Role, Membership, MembershipRole, AuditEvent, Notification)
-        },
-        Channel.objects.filter(pk=channel.pk).values().get(),
-        sorted(Role.objects.for_channel(channel).values_list("id", "name", "position")),
-        sorted(
-            Membership.objects.for_channel(channel).values_list("user_id", "is_owner", "is_listed")
-        ),
-        sorted(MembershipRole.objects.for_channel(channel).values_list("membership_id", "role_id")),
-        list(AuditEvent.objects.values_list("id", flat=True)),
-        list(Notification.objects.values_list("id", flat=True)),
-    )
-
-
-def build_world(needs) -> World:
-    owner = UserFactory(username="owner")
-    channel = ChannelFactory(name="Nova", slug="nova", owner=owner)
-    other = ChannelFactory(name="Other", slug="other")
-    member = MembershipFactory(channel=channel, roles=[role(channel, "Moderator")])
-    granted = RoleFactory(channel=channel, name="Granted", capabilities=sorted(needs))
-    capable = MembershipFactory(channel=channel, roles=[granted])
-    target = MembershipFactory(channel=channel, roles=[role(channel, "Trainee")])
-    suspender = UserFactory(username="suspender", is_staff=True)
-    suspender.user_permissions.add(Permission.objects.get(codename="suspend_channel"))
-    users = {
-        "anonymous": AnonymousUser(),
-        "outsider": UserFactory(username="outsider"),
-        "other_member": MembershipFactory(channel=other).user,
-        "member": member.user,
-        "capable": capable.user,
-        "owner": owner,
-        "staff": UserFactory(username="staffer", is_staff=True),
-        "suspender": type(suspender).objects.get(pk=suspender.pk),  # fresh permission cache
-        "newcomer": UserFactory(username="newcomer"),
-    }
-    return World(users=users, channel_pk=channel.pk, target_pk=target.pk, member_pk=member.pk)
+    check_rows(services, ROWS, NOT_ACTIONS)
 
 
 @pytest.mark.parametrize("name", sorted(ROWS))
-def test_service_matrix(name):
-    row = ROWS[name]
-    world = build_world(row.needs)
-    if row.setup:
-        row.setup(world)
-    outcome = {}
-    for actor in ACTORS:
-        before = fingerprint(world.channel)
-        # Each actor acts alone: a savepoint undoes a successful call before the next one.
-        with transaction.atomic():
-            try:
-                row.call(world, world.users[actor])
-            except (PermissionDenied, ValidationError):
-                outcome[actor] = "refused"
-                assert fingerprint(world.channel) == before, f"{actor} was refused but wrote"
-            else:
-                outcome[actor] = "done"
-                assert fingerprint(world.channel) != before, f"{actor} succeeded but wrote nothing"
-            transaction.set_rollback(True)
-    expected = {actor: "done" if actor in row.allowed else "refused" for actor in ACTORS}
-    assert outcome == expected
+def test_service_matrix(world, name):
+    run_row(world, ROWS[name], MATRIX_ACTORS)
 
 
-def test_refusals_follow_the_convention(team):
+def test_refusals_follow_the_convention(world):
     """No standing at all: PermissionDenied. Standing, but a rule broken: ValidationError."""
+    channel, outsider, lead = world.channel, world.user("outsider"), world.user("lead")
     with pytest.raises(PermissionDenied):
         services.membership_set_roles(
-            membership=team.membership("trainee"), roles=[], actor=team.outsider
+            membership=world.membership("trainee"), roles=[], actor=outsider
         )
     with pytest.raises(PermissionDenied):
-        services.channel_update(channel=team.channel, actor=team.lead, name="Mine now")
-    admins = RoleFactory(channel=team.channel, name="Admins", capabilities=["can_manage_roles"])
+        services.channel_update(channel=channel, actor=lead, name="Mine now")
+    admins = RoleFactory(channel=channel, name="Admins", capabilities=["can_manage_roles"])
     with pytest.raises(ValidationError) as error:
         services.membership_join(
-            channel=team.channel,
-            user=team.outsider,
+            channel=channel,
+            user=outsider,
             roles=[admins],
-            granted_by=team.lead,
+            granted_by=lead,
             capability=Capability.MANAGE_TEAM,
             via="invitation",
         )
     assert "roles" in error.value.message_dict
-    assert not Membership.objects.filter(channel=team.channel, user=team.outsider).exists()
-    assert Channel.objects.get(pk=team.channel.pk).name == "Nova Streams"
+    assert not Membership.objects.filter(channel=channel, user=outsider).exists()
+    assert Channel.objects.get(pk=channel.pk).name == "Nova Streams"
+
+
+def test_objects_of_another_channel_are_refused(world):
+    """An id of another channel in an argument is refused, even from the owner."""
+    owner, other = world.actor("owner"), world.other_channel
+    other_role = role(other, "Moderator")
+    trainee = world.membership("trainee")
+    elsewhere = Membership.objects.for_channel(other).filter(is_owner=False).first()
+    assert_refused(
+        lambda: services.membership_set_roles(membership=trainee, roles=[other_role], actor=owner),
+        ValidationError,
+    )
+    assert_refused(
+        lambda: services.channel_transfer_ownership(
+            channel=world.channel, actor=owner, new_owner=elsewhere
+        ),
+        ValidationError,
+    )
+    assert_refused(
+        lambda: services.membership_promote(
+            membership=trainee,
+            roles=[],
+            granted_by=world.actor("other_owner"),
+            capability=Capability.REVIEW_APPLICATIONS,
+            via="application",
+        ),
+        PermissionDenied,
+    )

@@ -1,10 +1,8 @@
 """The review pipeline's services: state before and after, audit rows, outbox rows, who may act."""
 
 import datetime
-import inspect
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -25,7 +23,6 @@ from moderators.models import (
     ApplicationVote,
     VoteChoice,
 )
-from moderators.services import review
 from moderators.tasks import trial_reminders
 from portal.notifications.models import Notification
 from tests.factories import UserFactory, add_member, role
@@ -332,15 +329,7 @@ def test_the_task_runs_the_reminders(team, application):
     assert trial_reminders.apply().get() == 0
 
 
-# The service matrix: every review service × every kind of actor, called directly.
-
-ACTORS = ["anonymous", "outsider", "other_member", "staff", "trainee", "moderator", "applicant"]
-# Public functions of moderators.services.review that act for no one.
-NOT_ACTIONS = {
-    "allowed_moves": "a read of TRANSITIONS",
-    "trainee_role": "a read of the channel's roles",
-    "trial_reminders_send": "the scheduled task's work; no actor",
-}
+# Who may call the review services: tests/moderators/test_service_matrix.py.
 
 
 def review_calls(application):
@@ -355,42 +344,6 @@ def review_calls(application):
             application=application, actor=actor, choice="for"
         ),
     }
-
-
-def review_state():
-    return (
-        sorted(Application.objects.values_list("id", "state")),
-        ApplicationNote.objects.count(),
-        sorted(ApplicationVote.objects.values_list("id", "choice")),
-        ApplicationMove.objects.count(),
-        Membership.objects.count(),
-        AuditEvent.objects.count(),
-        Notification.objects.count(),
-    )
-
-
-def test_every_public_review_service_has_a_row(application):
-    public = {
-        name
-        for name, value in inspect.getmembers(review, inspect.isfunction)
-        if not name.startswith("_") and value.__module__ == review.__name__
-    }
-    assert public == set(review_calls(application)) | set(NOT_ACTIONS)
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("call", ["application_move", "application_note_add", "application_vote"])
-def test_review_services_refuse_everyone_who_cannot_review(team, application, actor, call):
-    if actor == "anonymous":
-        user = AnonymousUser()
-    elif actor == "applicant":
-        user = application.applicant
-    else:
-        user = team.user(actor)
-    before = review_state()
-    with pytest.raises(PermissionDenied):
-        review_calls(application)[call](user)
-    assert review_state() == before
 
 
 @pytest.mark.parametrize("actor", ["owner", "lead"])
