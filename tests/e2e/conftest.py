@@ -137,9 +137,9 @@ def audit(page, *, phone: bool = True) -> None:
 
 # A table that stacks into cards on a phone hides its header row, so each cell with content
 # must show its column's name itself (CSS prints `data-label` before it); action cells carry
-# buttons that name themselves.
+# buttons that name themselves, and a row-wide inline form (.row-form) its own legend.
 UNLABELLED_STACKED_CELLS = """() => [...document.querySelectorAll("table.stack-on-phone td")]
-  .filter(td => !td.classList.contains("row-actions") && td.textContent.trim())
+  .filter(td => !td.matches(".row-actions, .row-form") && td.textContent.trim())
   .filter(td => !getComputedStyle(td, "::before").content.replace(/^none$|^normal$/, "").trim()
                  .replace(/^"|"$/g, "").trim())
   .map(td => td.textContent.trim().slice(0, 40))"""

@@ -40,6 +40,9 @@ PORTAL_STRINGS = [
     "Moderator openings",
 ]
 
+# Words a language really does write as English does (German software says "Dashboard").
+SAME_AS_ENGLISH = {"de": {"Dashboard"}}
+
 
 def say(language: str, msgid: str) -> str:
     with translation.override(language):
@@ -195,5 +198,9 @@ def test_two_zones_see_the_same_notification_at_their_own_time(signed_in_page):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_journeys_strings_are_translated(language):
     """Fails until the filled catalogues are merged: then each differs from English."""
-    same = [msgid for msgid in PORTAL_STRINGS if say(language, msgid) == msgid]
+    same = [
+        msgid
+        for msgid in PORTAL_STRINGS
+        if say(language, msgid) == msgid and msgid not in SAME_AS_ENGLISH.get(language, ())
+    ]
     assert not same, f"{language}: still English: {same}"

@@ -12,6 +12,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from django.urls import reverse
 
 from tests.e2e.conftest import audit
@@ -59,8 +61,8 @@ def test_the_sweep_skips_only_what_is_not_a_page():
 class Sweep:
     """One actor's browser context, reused for every URL, with every finding collected."""
 
-    def __init__(self, page, problems, actor):
-        self.page, self.problems, self.actor = page, problems, actor
+    def __init__(self, page, problems, actor, language="en"):
+        self.page, self.problems, self.actor, self.language = page, problems, actor, language
         self.findings, self.audited, self.failed_loads = [], set(), []
         page.on("response", self._response)
 
@@ -101,7 +103,9 @@ class Sweep:
         if response.status >= 500:
             return
         if response.status in HEADINGS:
-            heading = self.page.get_by_role("heading", level=1, name=HEADINGS[response.status])
+            with translation.override(self.language):
+                name = gettext(HEADINGS[response.status])
+            heading = self.page.get_by_role("heading", level=1, name=name)
             if heading.count() != 1:
                 self.fail(url, f"the {response.status} page is not the styled error page")
         elif self.page.get_by_role("heading", level=1).count() != 1:
@@ -143,7 +147,7 @@ def test_every_page_for_every_actor(new_page, team, actor, language):
     if language != "en":
         type(team.user(actor)).objects.filter(pk=team.user(actor).pk).update(language=language)
     page = new_page(None, user=team.user(actor))
-    sweep = Sweep(page, new_page.problems, actor)
+    sweep = Sweep(page, new_page.problems, actor, language)
     for name in PAGES:
         expected = MATRIX[name][actor]
         sweep.visit(url_for(name, team), expected, redirect_to="login")
