@@ -12,9 +12,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from django.urls import reverse
 
 from tests.e2e.conftest import audit
 from tests.test_access_matrix import ACTORS, MATRIX, url_for
