@@ -31,7 +31,12 @@ EVENTS = {
 
 
 class Refused(Exception):
-    """The message is not Twitch's, or is too old, or was seen before."""
+    """The message is not Twitch's, or is too old."""
+
+
+class AlreadySeen(Exception):
+    """Twitch's own message, delivered again: Twitch delivers at least once and asks for a 2xx
+    to a duplicate, which is then ignored (a refusal would count as a failed delivery)."""
 
 
 def signature(secret: str, message_id: str, timestamp: str, body: bytes) -> str:
@@ -56,7 +61,8 @@ def _parse_time(value: str) -> datetime:
 
 
 def verify(*, headers, body: bytes, now: datetime | None = None) -> dict:
-    """The message's JSON when it is Twitch's, fresh and new; raises Refused otherwise."""
+    """The message's JSON when it is Twitch's, fresh and new; raises Refused when it is not
+    Twitch's or not fresh, AlreadySeen when its id was handled before."""
     secret = settings.TWITCH_EVENTSUB_SECRET
     message_id = headers.get("Twitch-Eventsub-Message-Id", "")
     timestamp = headers.get("Twitch-Eventsub-Message-Timestamp", "")
@@ -80,7 +86,7 @@ def verify(*, headers, body: bytes, now: datetime | None = None) -> dict:
         with transaction.atomic():
             EventSubMessage.objects.create(message_id=message_id)
     except IntegrityError:
-        raise Refused("replayed") from None
+        raise AlreadySeen(message_id) from None
     return payload if isinstance(payload, dict) else {}
 
 

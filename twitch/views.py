@@ -225,13 +225,16 @@ def join(request, token):
 @require_POST
 @sync_enabled
 def eventsub_callback(request):
-    """Twitch's EventSub webhook (see eventsub.py): signed by Twitch, fresh, never replayed."""
+    """Twitch's EventSub webhook (see eventsub.py): signed by Twitch and fresh; a message id seen
+    before is acknowledged and ignored."""
     if not settings.TWITCH_EVENTSUB_SECRET:
         raise Http404
     try:
         payload = eventsub.verify(headers=request.headers, body=request.body)
     except eventsub.Refused:
         return HttpResponseForbidden()
+    except eventsub.AlreadySeen:
+        return HttpResponse(status=204)  # a redelivery: acknowledged, and nothing done again
     kind = request.headers.get("Twitch-Eventsub-Message-Type", "")
     if kind == "webhook_callback_verification":
         challenge = str(payload.get("challenge", ""))
