@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import UserFactory, build_team
 from tests.parallel import (  # noqa: F401 (hooks: what each pytest-xdist worker owns, --quick)
@@ -22,7 +24,11 @@ def _fast_and_isolated(settings, tmp_path_factory):
     settings.TWITCH_TOKEN_URL = "http://127.0.0.1:9/oauth2/token"
     # Rate limits and used TOTP codes live in the cache: start every test from an empty one.
     cache.clear()
-    yield
+    # LocaleMiddleware leaves a request's language active in the test's thread, so a German
+    # request in one test would turn the next test's messages German: every test starts (and
+    # its thread ends) in the site's language.
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
     cache.clear()
 
 
