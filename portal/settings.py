@@ -288,11 +288,11 @@ if S3_BUCKET:
         "file_overwrite": False,
     }
     STORAGES["default"] = {
-        "BACKEND": "portal.storage.PublicS3Storage",
+        "BACKEND": "portal.storage_s3.PublicS3Storage",
         "OPTIONS": {**S3_OPTIONS, "location": "public", "querystring_auth": False},
     }
     STORAGES["private"] = {
-        "BACKEND": "portal.storage.PrivateS3Storage",
+        "BACKEND": "portal.storage_s3.PrivateS3Storage",
         "OPTIONS": {
             **S3_OPTIONS,
             "bucket_name": env("S3_PRIVATE_BUCKET", S3_BUCKET),

@@ -10,6 +10,9 @@ Two storage aliases (settings.STORAGES):
   no public address: a view checks access, then answers with `private_file_response()`
   (a redirect to a signed URL valid PRIVATE_MEDIA_URL_SECONDS on S3, the file streamed by the
   view on a local disk). A model field uses it as `FileField(storage=private_storage)`.
+
+The S3 classes live in portal/storage_s3.py, so a node on the local disk never imports boto3
+(it adds about a second to every process start).
 """
 
 from __future__ import annotations
@@ -20,13 +23,6 @@ import os
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.utils.encoding import filepath_to_uri
-from django.utils.functional import cached_property
-
-try:  # django-storages is a dependency, but keep the embedded default importable without it
-    from storages.backends.s3 import S3Storage
-except ImportError:  # pragma: no cover
-    S3Storage = None
 
 
 def private_storage():
@@ -50,26 +46,6 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("private files have no public URL: use private_file_response()")
-
-
-if S3Storage is not None:
-
-    class PublicS3Storage(S3Storage):
-        """Public files in the bucket, addressed through MEDIA_URL (streamed by the media view,
-        or by a CDN in front of the bucket) so the site's CSP (img-src 'self') holds."""
-
-        @cached_property
-        def _media_url(self):
-            return settings.MEDIA_URL
-
-        def url(self, name, parameters=None, expire=None, http_method=None):
-            return f"{self._media_url}{filepath_to_uri(name)}"
-
-    class PrivateS3Storage(S3Storage):
-        """Private files in the bucket: only signed URLs that expire."""
-
-        default_acl = "private"
-        querystring_auth = True
 
 
 def is_remote(storage) -> bool:

@@ -24,6 +24,10 @@ def expected_of(name: str) -> set:
 
 EXPECTED = expected_of("good.po")
 
+# The real catalogues are checked against one extraction (a makemessages run over a copy of the
+# sources, several seconds): the module's tests stay on one pytest-xdist worker so it runs once.
+pytestmark = pytest.mark.xdist_group("catalogues")
+
 
 def problems(name: str) -> list[tuple[str, str]]:
     return [(p.kind, p.msgid) for p in check_catalogue(fixture(name), EXPECTED)]

@@ -35,11 +35,11 @@ def bucket(settings):
         settings.STORAGES = {
             **settings.STORAGES,
             "default": {
-                "BACKEND": "portal.storage.PublicS3Storage",
+                "BACKEND": "portal.storage_s3.PublicS3Storage",
                 "OPTIONS": {**S3, "location": "public", "querystring_auth": False},
             },
             "private": {
-                "BACKEND": "portal.storage.PrivateS3Storage",
+                "BACKEND": "portal.storage_s3.PrivateS3Storage",
                 "OPTIONS": {**S3, "location": "private", "querystring_expire": 60},
             },
         }
