@@ -2,8 +2,9 @@
 
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests import forkserver
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -27,14 +28,7 @@ def run_manage(*args, env: dict) -> subprocess.CompletedProcess:
         if k not in SETTINGS_VARIABLES
         and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return forkserver.run(["manage.py", *args], cwd=ROOT, env={**clean, **env})
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -147,12 +141,5 @@ def test_twitch_login_appears_when_its_credentials_are_set():
         "DJANGO_SETTINGS_MODULE": "portal.settings",
     }
     clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
-    result = subprocess.run(
-        [sys.executable, "-c", TWITCH_CHECK],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = forkserver.run(["-c", TWITCH_CHECK], cwd=ROOT, env={**clean, **env})
     assert "TWITCH-BUTTON" in result.stdout, result.stdout + result.stderr
