@@ -296,6 +296,8 @@ class FakeTwitch:
         endpoint = request.path.removeprefix("/helix/")
         if endpoint == "users":
             ids, logins = request.query.get("id", []), request.query.get("login", [])
+            if not ids and not logins:  # no one named: the token's own user, as Twitch does
+                ids = [self.tokens[request.token]]
             data = [
                 {"id": uid, "login": login, "display_name": login.title()}
                 for uid, login in self.users.items()
