@@ -214,29 +214,40 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS = {}
+# What the Twitch sync (twitch/) needs of the owner's token; sign-in asks for user:read:email too.
+TWITCH_SYNC_SCOPES = [
+    "moderation:read",
+    "channel:manage:moderators",
+    "channel:read:vips",
+    "channel:manage:vips",
+]
 if TWITCH_ENABLED:
     SOCIALACCOUNT_PROVIDERS["twitch"] = {
         "APPS": [{"client_id": TWITCH_CLIENT_ID, "secret": TWITCH_CLIENT_SECRET, "key": ""}],
         # Twitch sync (twitch/): reading and managing the channel's moderators and VIPs.
-        "SCOPE": [
-            "user:read:email",
-            "moderation:read",
-            "channel:manage:moderators",
-            "channel:read:vips",
-            "channel:manage:vips",
-        ],
+        "SCOPE": ["user:read:email", *TWITCH_SYNC_SCOPES],
+        # Its Twitch addresses follow TWITCH_ID_BASE_URL and TWITCH_API_BASE_URL (twitch/oauth).
+        "provider_class": "twitch.oauth.provider.PortalTwitchProvider",
     }
 # Twitch sync (twitch/) keeps the owner's token as allauth stores it (SocialToken); hidden and
 # inert without credentials. The base URLs let tests answer as Twitch does, locally.
 SOCIALACCOUNT_STORE_TOKENS = True
 TWITCH_SYNC_ENABLED = env_bool("TWITCH_SYNC_ENABLED", TWITCH_ENABLED)
+# Every Twitch address follows these: TWITCH_ID_BASE_URL moves sign-in's authorize page, the
+# code exchange, refreshes and token validation ({base}/oauth2/...); TWITCH_API_BASE_URL moves
+# Helix (the sync's calls and sign-in's profile read, {base}/users). TWITCH_TOKEN_URL, when set,
+# moves the code exchange and refreshes alone.
+TWITCH_ID_BASE_URL = env("TWITCH_ID_BASE_URL", "https://id.twitch.tv").rstrip("/")
 TWITCH_API_BASE_URL = env("TWITCH_API_BASE_URL", "https://api.twitch.tv/helix").rstrip("/")
-TWITCH_TOKEN_URL = env("TWITCH_TOKEN_URL", "https://id.twitch.tv/oauth2/token")
+TWITCH_TOKEN_URL = env("TWITCH_TOKEN_URL", f"{TWITCH_ID_BASE_URL}/oauth2/token")
 TWITCH_TIMEOUT_SECONDS = float(env("TWITCH_TIMEOUT_SECONDS", "10"))
 TWITCH_MAX_ATTEMPTS = env_int("TWITCH_MAX_ATTEMPTS", 6)  # then a change fails for good
 TWITCH_STALE_SECONDS = env_int("TWITCH_STALE_SECONDS", 300)  # a claim this old is a dead worker's
 TWITCH_SWEEP_SECONDS = env_int("TWITCH_SWEEP_SECONDS", 60)
 TWITCH_DRIFT_SECONDS = env_int("TWITCH_DRIFT_SECONDS", 900)  # compare with Twitch this often
+# Token validation runs every this many seconds, each run taking the links whose slot (id modulo
+# the hour's runs) is due, so each token is validated hourly and the hour's calls are spread.
+TWITCH_VALIDATE_TICK_SECONDS = env_int("TWITCH_VALIDATE_TICK_SECONDS", 300)
 # EventSub webhook (optional): the secret given to Twitch when subscribing; unset: no endpoint.
 TWITCH_EVENTSUB_SECRET = env("TWITCH_EVENTSUB_SECRET")
 
@@ -411,7 +422,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "form-action": ["'self'", "https://id.twitch.tv"] if TWITCH_ENABLED else ["'self'"],
+        "form-action": ["'self'", TWITCH_ID_BASE_URL] if TWITCH_ENABLED else ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],

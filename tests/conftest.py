@@ -22,6 +22,7 @@ def _fast_and_isolated(settings, tmp_path_factory):
     settings.TWITCH_SYNC_ENABLED = True
     settings.TWITCH_API_BASE_URL = "http://127.0.0.1:9/helix"
     settings.TWITCH_TOKEN_URL = "http://127.0.0.1:9/oauth2/token"
+    settings.TWITCH_ID_BASE_URL = "http://127.0.0.1:9"
     # Rate limits and used TOTP codes live in the cache: start every test from an empty one.
     cache.clear()
     # LocaleMiddleware leaves a request's language active in the test's thread, so a German

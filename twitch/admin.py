@@ -14,8 +14,24 @@ if admin.site.is_registered(SocialToken):
 
 @admin.register(TwitchLink)
 class TwitchLinkAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["channel", "broadcaster_login", "broadcaster_id", "linked_at"]
-    fields = ["channel", "broadcaster_login", "broadcaster_id", "linked_by", "linked_at"]
+    list_display = [
+        "channel",
+        "broadcaster_login",
+        "broadcaster_id",
+        "linked_at",
+        "token_checked_at",
+        "token_lost_at",
+    ]
+    fields = [
+        "channel",
+        "broadcaster_login",
+        "broadcaster_id",
+        "linked_by",
+        "linked_at",
+        "token_checked_at",
+        "token_lost_at",
+        "token_scopes",
+    ]
     search_fields = ["broadcaster_login", "channel__slug"]
 
 
@@ -33,6 +49,7 @@ class TwitchChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "to_status",
         "state",
         "attempts",
+        "steps_done",
         "created_at",
     ]
     list_filter = ["state"]

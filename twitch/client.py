@@ -2,12 +2,15 @@
 
 One `TwitchApi` acts for one channel's link with that link's token only (the token is looked
 up by the link's account, never by anything a caller passes). Base URLs come from settings
-(TWITCH_API_BASE_URL, TWITCH_TOKEN_URL), so tests answer as Twitch does from a local server.
+(TWITCH_API_BASE_URL, TWITCH_TOKEN_URL, TWITCH_ID_BASE_URL), so tests answer as Twitch does
+from a local server.
 
 Errors: 401 refreshes the token and retries once; 429 raises RateLimited with Twitch's
-Ratelimit-Reset time; "already has the status" on add and "doesn't have it" on remove count as
-done; other 4xx raise TwitchRefused (final, with Twitch's message); 5xx and network errors
-raise TwitchUnavailable (worth retrying).
+Ratelimit-Reset time; 5xx and network errors raise TwitchUnavailable (worth retrying). An add
+or remove Twitch refuses (400, 409, 422) is judged from the state, never from the wording of
+Twitch's `message` (kept only for the owner to read): the person's status is read back for that
+one user; if the wanted state holds, it counts as done; if an add is refused because the person
+holds the other status, HoldsOther says which; otherwise TwitchRefused (final).
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ from .models import TwitchLink, TwitchStatus
 PAGE_SIZE = 100
 MAX_PAGES = 200  # 20,000 names: far beyond Twitch's own limits, and a stop for a looping cursor
 ENDPOINTS = {TwitchStatus.MODERATOR: "moderation/moderators", TwitchStatus.VIP: "channels/vips"}
-# Twitch's answers that mean the wanted state already holds (its wording, lower-cased).
-ALREADY = ("already a moderator", "already a vip", "is already", "already has")
-NOT_HELD = ("not a moderator", "not a vip", "is not a")
+# Twitch holds one status per person: it refuses to add the one while the other holds.
+OTHER = {TwitchStatus.MODERATOR: TwitchStatus.VIP, TwitchStatus.VIP: TwitchStatus.MODERATOR}
+REFUSALS = (400, 409, 422)  # Twitch's answers to an add or remove it does not make
 
 
 class TwitchError(Exception):
@@ -48,7 +51,15 @@ class RateLimited(TwitchError):
 
 
 class NotLinked(TwitchRefused):
-    pass
+    """Twitch no longer accepts the token (nor renews it): the owner connects again."""
+
+
+class HoldsOther(TwitchRefused):
+    """An add refused while the person holds the other status (read back from Twitch)."""
+
+    def __init__(self, message: str, status: str):
+        super().__init__(message)
+        self.status = status
 
 
 def _message(response: requests.Response) -> str:
@@ -179,19 +190,62 @@ class TwitchApi:
     def holds(self, status: str, user_id: str) -> bool:
         return any(row.get("user_id") == user_id for row in self.list(status, user_id=user_id))
 
-    def _change(self, method: str, status: str, user_id: str, settled: tuple[str, ...]) -> bool:
-        """True when Twitch made the change, False when it already held."""
+    def _change(self, method: str, status: str, user_id: str) -> bool:
+        """True when Twitch made the change, False when it already held (read from Twitch's
+        list for that one user after it refused, not from its message)."""
         params = {"broadcaster_id": self.link.broadcaster_id, "user_id": user_id}
         response = self.request(method, ENDPOINTS[status], params)
         if response.status_code in (200, 204):
             return True
         message = _message(response)
-        if response.status_code in (400, 422) and any(s in message.lower() for s in settled):
+        if response.status_code not in REFUSALS:
+            raise TwitchRefused(message)
+        adding = method == "POST"
+        if self.holds(status, user_id) == adding:
             return False
+        if adding and self.holds(OTHER[status], user_id):
+            raise HoldsOther(message, OTHER[status])
         raise TwitchRefused(message)
 
     def add(self, status: str, user_id: str) -> bool:
-        return self._change("POST", status, user_id, ALREADY)
+        return self._change("POST", status, user_id)
 
     def remove(self, status: str, user_id: str) -> bool:
-        return self._change("DELETE", status, user_id, NOT_HELD)
+        return self._change("DELETE", status, user_id)
+
+    # --- token validation ------------------------------------------------------------------------
+
+    def _validate(self, token: SocialToken) -> requests.Response:
+        try:
+            return self.session.get(
+                f"{settings.TWITCH_ID_BASE_URL}/oauth2/validate",
+                headers={"Authorization": f"OAuth {token.token}"},
+                timeout=settings.TWITCH_TIMEOUT_SECONDS,
+            )
+        except requests.RequestException as error:
+            raise TwitchUnavailable(
+                f"Twitch could not be reached: {type(error).__name__}"
+            ) from error
+
+    def validate(self) -> list[str]:
+        """Twitch's GET /oauth2/validate: the scopes the token has. An access token past its
+        time is renewed and validated again; NotLinked when Twitch accepts neither it nor its
+        refresh token (the owner disconnected the portal on Twitch)."""
+        token = self._token()
+        response = self._validate(token)
+        if response.status_code == 401:
+            token = self.refresh(token)
+            response = self._validate(token)
+            if response.status_code == 401:
+                raise NotLinked(_message(response))
+        if response.status_code == 429:
+            raise RateLimited(_message(response), _reset_at(response))
+        if response.status_code >= 500:
+            raise TwitchUnavailable(_message(response))
+        if response.status_code != 200:
+            raise TwitchRefused(_message(response))
+        try:
+            scopes = response.json().get("scopes") or []
+        except (ValueError, AttributeError):
+            scopes = []
+        return sorted({str(scope)[:100] for scope in scopes if isinstance(scope, str)})[:50]

@@ -34,6 +34,12 @@ class TwitchLink(ChannelOwned):
     linked_at = models.DateTimeField(auto_now_add=True)
     lists_fetched_at = models.DateTimeField(null=True, blank=True)
     lists_error = models.CharField(max_length=500, blank=True)
+    # Twitch's token validation (sync.tokens_validate, hourly): when it last answered, since
+    # when it no longer accepts the token (the owner disconnected the portal on Twitch), and
+    # the scopes it reports the token has.
+    token_checked_at = models.DateTimeField(null=True, blank=True)
+    token_lost_at = models.DateTimeField(null=True, blank=True)
+    token_scopes = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("Twitch link")
@@ -42,6 +48,14 @@ class TwitchLink(ChannelOwned):
 
     def __str__(self) -> str:
         return f"{self.broadcaster_login} ({self.channel_id})"
+
+    @property
+    def missing_scopes(self) -> list[str]:
+        """The sync's scopes Twitch did not report at the last validation (none before one)."""
+        if self.token_checked_at is None or self.token_lost_at is not None:
+            return []
+        held = set(self.token_scopes or [])
+        return [scope for scope in settings.TWITCH_SYNC_SCOPES if scope not in held]
 
 
 class TwitchRoleStatus(ChannelOwned):
@@ -84,6 +98,11 @@ class TwitchChange(ChannelOwned):
     not_before = models.DateTimeField(null=True, blank=True)  # Twitch's rate-limit reset
     done_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=1000, blank=True)
+    # The calls the change takes on Twitch, planned at its first claim: ["remove:vip",
+    # "add:moderator"] (Twitch holds one status per person and refuses a second), and how many
+    # are done, saved after each call so a change resumed after a crash starts at the next.
+    steps = models.JSONField(default=list, blank=True)
+    steps_done = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("Twitch change")

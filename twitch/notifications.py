@@ -14,4 +14,14 @@ EVENTS = [
         default_delivery=Delivery.IMMEDIATE,
         per_channel=True,
     ),
+    EventType(
+        name="twitch.token_lost",
+        label=_("Twitch no longer accepts the channel's connection"),
+        summary=_(
+            "Twitch no longer accepts the connection of {{ channel_name }} (it may have been "
+            "disconnected on Twitch), so changes can't be sent. Connect Twitch again."
+        ),
+        default_delivery=Delivery.IMMEDIATE,
+        per_channel=True,
+    ),
 ]

@@ -65,3 +65,8 @@ register_beat_task(
     task="twitch.drift_check",
     schedule=float(settings.TWITCH_DRIFT_SECONDS),
 )
+register_beat_task(
+    name="twitch-validate-tokens",
+    task="twitch.validate_tokens",
+    schedule=float(settings.TWITCH_VALIDATE_TICK_SECONDS),
+)

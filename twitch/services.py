@@ -50,7 +50,7 @@ from .models import (
     TwitchStatus,
 )
 from .outbox import enqueue_change, unlink
-from .tasks import enqueue_changes
+from .tasks import enqueue_changes, enqueue_validation
 
 JOIN_LINK_SALT = "twitch.join"
 JOIN_LINK_MAX_AGE = 7 * 24 * 3600
@@ -99,6 +99,7 @@ def link_create(*, channel: Channel, actor) -> TwitchLink:
         target=link,
         after={"broadcaster": link.broadcaster_login},
     )
+    enqueue_validation(link.pk)
     return link
 
 

@@ -3,9 +3,11 @@ steps the tasks run. No person acts here, so nothing here checks an actor; the s
 people call (services.py) do, and enqueue through tasks.py.
 
 A change is claimed with one conditional UPDATE (pending and due, or sending with a claim gone
-stale), so of two workers given the same id one applies it. A change claimed again (a retry, or
-a worker killed mid-request) first asks Twitch whether the status already holds, so a request
-Twitch accepted before the crash is not sent twice.
+stale), so of two workers given the same id one applies it. A change is a list of steps (remove
+one status, add the other: Twitch holds one per person), each saved as done after its call; a
+change claimed again (a retry, or a worker killed mid-request or between two calls) resumes at
+its step and first asks Twitch whether that step already holds, so a request Twitch accepted
+before the crash is not sent twice.
 """
 
 from __future__ import annotations
@@ -17,13 +19,21 @@ from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Mod
 from django.urls import reverse
 from django.utils import timezone
 
 from channels.models import Membership
 from portal.notifications.services import notify
 
-from .client import RateLimited, TwitchApi, TwitchRefused, TwitchUnavailable
+from .client import (
+    HoldsOther,
+    NotLinked,
+    RateLimited,
+    TwitchApi,
+    TwitchRefused,
+    TwitchUnavailable,
+)
 from .models import (
     ChangeState,
     DriftState,
@@ -141,13 +151,8 @@ def change_apply(change_id: int, *, final_attempt: bool = False) -> str:
         return ChangeState.FAILED
     api = TwitchApi(link)
     try:
-        # Claimed before: Twitch may have applied it already (a worker died after sending).
-        again = change.attempts > 1
-        removing = change.from_status and change.from_status != change.to_status
-        if removing and (not again or api.holds(change.from_status, target)):
-            api.remove(change.from_status, target)
-        if change.to_status and (not again or not api.holds(change.to_status, target)):
-            api.add(change.to_status, target)
+        if not _run_steps(api, ours, change, target):
+            return TAKEN
     except RateLimited as error:
         ours.update(
             state=ChangeState.PENDING,
@@ -170,6 +175,53 @@ def change_apply(change_id: int, *, final_attempt: bool = False) -> str:
         state=ChangeState.DONE, done_at=timezone.now(), last_error="", twitch_user_id=target
     )
     return ChangeState.DONE
+
+
+def plan(change: TwitchChange) -> list[str]:
+    """The calls a change takes: the status it leaves first, then the one it gains."""
+    steps = []
+    if change.from_status and change.from_status != change.to_status:
+        steps.append(f"remove:{change.from_status}")
+    if change.to_status:
+        steps.append(f"add:{change.to_status}")
+    return steps
+
+
+def _run_steps(api: TwitchApi, ours, change: TwitchChange, target: str) -> bool:
+    """Each step not done yet, saved as done after its call, so a change claimed again (a
+    retry, a worker killed between two calls) starts at the step it had reached. That step may
+    have reached Twitch before the crash: it is first checked against Twitch's state for that
+    one user. Twitch refusing an add because the person holds the other status (a VIP made a
+    moderator, a moderator made a VIP) adds the removal of that status before it. False when
+    the claim was lost to another worker meanwhile."""
+    steps = list(change.steps) if change.steps else plan(change)
+    done = change.steps_done if change.steps else 0
+    if not change.steps and not ours.update(steps=steps, steps_done=0):
+        return False
+    checked = change.attempts <= 1  # a first claim: nothing was sent before
+    while done < len(steps):
+        action, status = steps[done].split(":", 1)
+        adding = action == "add"
+        if checked or api.holds(status, target) != adding:
+            try:
+                if adding:
+                    api.add(status, target)
+                else:
+                    api.remove(status, target)
+            except HoldsOther as refused:
+                removal = f"remove:{refused.status}"
+                if removal in steps[:done]:
+                    raise  # removed already, and Twitch still refuses: a final no
+                steps.insert(done, removal)
+                if not ours.update(steps=steps):
+                    return False
+                checked = True
+                continue
+        checked = True
+        done += 1
+        if not ours.update(steps_done=done):
+            return False
+    return True
 
 
 def stale_change_ids(*, now: datetime | None = None) -> list[int]:
@@ -287,6 +339,80 @@ def drift_compute(*, channel, broadcaster_id: str) -> int:
         if uid not in kept
     )
     return len(differences)
+
+
+# --- token validation -----------------------------------------------------------------------------
+
+
+def validation_slot(now: datetime) -> tuple[int, int]:
+    """(this run's slot, slots in an hour): a link is validated in the run whose slot is its id
+    modulo the hour's runs, so each token is validated hourly and the calls spread over it."""
+    tick = max(1, settings.TWITCH_VALIDATE_TICK_SECONDS)
+    slots = max(1, 3600 // tick)
+    return (now.minute * 60 + now.second) // tick % slots, slots
+
+
+def links_due_for_validation(now: datetime):
+    """Links in this run's slot, and any never validated or not for over an hour (a run
+    missed: the worker was down)."""
+    slot, slots = validation_slot(now)
+    overdue = now - timedelta(seconds=3600 + settings.TWITCH_VALIDATE_TICK_SECONDS)
+    return (
+        TwitchLink.objects.annotate(slot=Mod("id", slots))
+        .filter(Q(slot=slot) | Q(token_checked_at__isnull=True) | Q(token_checked_at__lt=overdue))
+        .select_related("channel")
+        .order_by("pk")
+    )
+
+
+def token_validate(link: TwitchLink) -> str:
+    """Ask Twitch whether the link's token is still valid ("valid", "lost" or "unknown"), and
+    record the scopes it reports. A token Twitch no longer accepts marks the link and tells the
+    owner once; a valid one again (the owner connected again) clears the mark."""
+    now = timezone.now()
+    try:
+        scopes = TwitchApi(link).validate()
+    except NotLinked as error:
+        with transaction.atomic():
+            newly = TwitchLink.objects.filter(pk=link.pk, token_lost_at__isnull=True).update(
+                token_lost_at=now, token_checked_at=now
+            )
+            if newly:
+                _tell_owner_token_lost(link, _describe(error))
+            else:
+                TwitchLink.objects.filter(pk=link.pk).update(token_checked_at=now)
+        return "lost"
+    except (TwitchRefused, TwitchUnavailable, RateLimited) as error:
+        log.warning("Twitch token of channel %s not validated: %s", link.channel_id, error)
+        return "unknown"
+    TwitchLink.objects.filter(pk=link.pk).update(
+        token_checked_at=now, token_lost_at=None, token_scopes=scopes
+    )
+    return "valid"
+
+
+def _tell_owner_token_lost(link: TwitchLink, message: str) -> None:
+    owner = _owner(link.channel_id)
+    if owner is None:
+        return
+    notify(
+        event="twitch.token_lost",
+        recipients=[owner.user],
+        channel=owner.channel,
+        context={
+            "channel_name": owner.channel.name,
+            "error": message[:300],
+            "url": reverse("twitch:sync", kwargs={"slug": owner.channel.slug}),
+        },
+    )
+
+
+def tokens_validate(*, now: datetime | None = None) -> dict:
+    """The periodic validation Twitch requires of apps that keep tokens: this run's links."""
+    counts = {"valid": 0, "lost": 0, "unknown": 0}
+    for link in links_due_for_validation(now or timezone.now()):
+        counts[token_validate(link)] += 1
+    return counts
 
 
 def drift_check_all() -> dict:

@@ -51,6 +51,18 @@ def enqueue_changes(change_ids: list[int]) -> None:
         transaction.on_commit(send)
 
 
+def enqueue_validation(link_id: int) -> None:
+    """Twitch asks apps to validate a token when they start using it: after the link commits."""
+
+    def send():
+        try:
+            validate_token.delay(link_id)
+        except Exception:
+            log.warning("Could not enqueue Twitch token validation of link %s.", link_id)
+
+    transaction.on_commit(send)
+
+
 @shared_task(name="twitch.sweep", acks_late=True)
 def sweep() -> int:
     eventsub.forget_old()
@@ -65,6 +77,21 @@ def drift_check() -> dict:
     if not settings.TWITCH_SYNC_ENABLED:
         return {}
     return sync.drift_check_all()
+
+
+@shared_task(name="twitch.validate_tokens", acks_late=True)
+def validate_tokens() -> dict:
+    """Twitch's hourly token validation, this run's share of the links (sync.tokens_validate)."""
+    if not settings.TWITCH_SYNC_ENABLED:
+        return {}
+    return sync.tokens_validate()
+
+
+@shared_task(name="twitch.validate_token", acks_late=True)
+def validate_token(link_id: int) -> str:
+    """One link's token, when the link starts using it."""
+    link = TwitchLink.objects.filter(pk=link_id).first()
+    return sync.token_validate(link) if link is not None else "gone"
 
 
 @shared_task(name="twitch.lists_fetch", acks_late=True)

@@ -31,6 +31,7 @@ def twitch_world(settings, redis_broker, transactional_db):
     settings.TWITCH_CLIENT_ID, settings.TWITCH_CLIENT_SECRET = CLIENT_ID, CLIENT_SECRET
     settings.TWITCH_API_BASE_URL = f"{fake.url}/helix"
     settings.TWITCH_TOKEN_URL = f"{fake.url}/oauth2/token"
+    settings.TWITCH_ID_BASE_URL = fake.url
     worker = Worker(broker=redis_broker, concurrency=1, extra_env=fake.env).start()
     yield fake
     worker.stop()

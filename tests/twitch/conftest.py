@@ -20,6 +20,7 @@ def fake_twitch(settings):
     settings.TWITCH_SYNC_ENABLED = True
     settings.TWITCH_API_BASE_URL = f"{fake.url}/helix"
     settings.TWITCH_TOKEN_URL = f"{fake.url}/oauth2/token"
+    settings.TWITCH_ID_BASE_URL = fake.url
     yield fake
     fake.stop()
 

@@ -1,7 +1,12 @@
 """A local HTTP server answering as Twitch's documented Helix API does, for the endpoints the
 sync uses: GET users; GET/POST/DELETE moderation/moderators and channels/vips (lists with
-pagination cursors); POST oauth2/token (refresh). Its errors are Twitch's: 401 for an expired
-or wrong token, 429 with Ratelimit-Reset, 400/422 for a banned user or a status already held.
+pagination cursors); POST oauth2/token (refresh); GET oauth2/validate. Its errors are
+Twitch's: 401 for an expired, revoked or wrong token and for a token missing the endpoint's
+scope, 429 with Ratelimit-Reset, 400/422 for a banned user or a status already held, 422 for a
+VIP added as moderator or a moderator added as VIP (Twitch holds one status per person).
+`plain_errors` answers refusals without wording that says why (Twitch does not promise its
+`message`), and `vanish` applies a request and drops the connection unanswered, as a worker
+dying after sending would see it.
 
 It runs in a thread of the test process; a Celery worker process reaches it over HTTP. Every
 request is recorded (method, endpoint, query, token) for the tests to count.
@@ -19,6 +24,22 @@ from urllib.parse import parse_qs, urlsplit
 
 CLIENT_ID = "test-client-id"
 CLIENT_SECRET = "test-client-secret"
+ALL_SCOPES = (
+    "user:read:email",
+    "moderation:read",
+    "channel:manage:moderators",
+    "channel:read:vips",
+    "channel:manage:vips",
+)
+# The scope each endpoint needs, as Twitch's reference lists them (any one of a tuple).
+NEEDS = {
+    ("GET", "moderation/moderators"): ("moderation:read", "channel:manage:moderators"),
+    ("POST", "moderation/moderators"): ("channel:manage:moderators",),
+    ("DELETE", "moderation/moderators"): ("channel:manage:moderators",),
+    ("GET", "channels/vips"): ("channel:read:vips", "channel:manage:vips"),
+    ("POST", "channels/vips"): ("channel:manage:vips",),
+    ("DELETE", "channels/vips"): ("channel:manage:vips",),
+}
 
 
 @dataclass
@@ -48,6 +69,12 @@ class FakeTwitch:
         self.tokens: dict[str, str] = {}  # access token -> user id
         self.expired: set[str] = set()
         self.refresh_tokens: dict[str, str] = {}  # refresh token -> user id
+        self.scopes: dict[str, tuple[str, ...]] = {}  # user id -> scopes granted
+        self.validations: list[str] = []  # tokens sent to oauth2/validate
+        self.codes: dict[str, str] = {}  # authorization code -> user id (sign-in)
+        self.exchanges: list[dict] = []  # authorization codes exchanged, as posted
+        self.plain_errors = False
+        self.vanish: set[tuple[str, str]] = set()  # (method, endpoint): applied, unanswered
         self.requests: list[Request] = []
         self.rate_limited = 0  # answer this many next Helix requests with 429
         self.hold_adds = threading.Event()  # set: POSTs wait on `release` after recording
@@ -73,6 +100,7 @@ class FakeTwitch:
             "TWITCH_SYNC_ENABLED": "true",
             "TWITCH_API_BASE_URL": f"{self.url}/helix",
             "TWITCH_TOKEN_URL": f"{self.url}/oauth2/token",
+            "TWITCH_ID_BASE_URL": self.url,
         }
 
     def start(self) -> FakeTwitch:
@@ -93,10 +121,18 @@ class FakeTwitch:
         self.channels[broadcaster_id] = channel
         return channel
 
-    def grant(self, user_id: str, *, access: str, refresh: str = "") -> None:
+    def grant(self, user_id: str, *, access: str, refresh: str = "", scopes=ALL_SCOPES) -> None:
         self.tokens[access] = user_id
+        self.scopes[user_id] = tuple(scopes)
         if refresh:
             self.refresh_tokens[refresh] = user_id
+
+    def revoke(self, user_id: str) -> None:
+        """The user disconnected the app on Twitch: every token of theirs stops working."""
+        with self.lock:
+            for store in (self.tokens, self.refresh_tokens):
+                for token in [t for t, uid in store.items() if uid == user_id]:
+                    del store[token]
 
     def calls(self, method: str, endpoint: str) -> list[Request]:
         with self.lock:
@@ -135,6 +171,8 @@ class FakeTwitch:
                     form = parse_qs(self.rfile.read(length).decode())
                     return fake._token(self, form)
                 auth = self.headers.get("Authorization", "")
+                if method == "GET" and parts.path == "/oauth2/validate":
+                    return fake._validate(self, auth)
                 token = auth.removeprefix("Bearer ")
                 request = Request(method, parts.path, query, token)
                 with fake.lock:
@@ -142,6 +180,12 @@ class FakeTwitch:
                 if method == "POST" and fake.hold_adds.is_set():
                     fake.held.set()
                     fake.release.wait(60)
+                key = (method, parts.path.removeprefix("/helix/"))
+                if key in fake.vanish:
+                    fake.vanish.discard(key)
+                    fake._helix(Unanswered(), request)
+                    self.close_connection = True
+                    return None
                 return fake._helix(self, request)
 
             def do_GET(self):
@@ -155,7 +199,58 @@ class FakeTwitch:
 
         return Handler
 
+    def _validate(self, handler, auth: str) -> None:
+        """GET oauth2/validate ("Authorization: OAuth <token>"): 200 with the token's scopes,
+        401 for a token expired or revoked."""
+        token = auth.removeprefix("OAuth ")
+        with self.lock:
+            self.validations.append(token)
+            user_id = self.tokens.get(token)
+        if not auth.startswith("OAuth ") or user_id is None or token in self.expired:
+            return handler._answer(401, {"status": 401, "message": "invalid access token"})
+        return handler._answer(
+            200,
+            {
+                "client_id": CLIENT_ID,
+                "login": self.users.get(user_id, ""),
+                "scopes": list(self.scopes.get(user_id, ALL_SCOPES)),
+                "user_id": user_id,
+                "expires_in": 5000,
+            },
+        )
+
+    def _exchange(self, handler, form) -> None:
+        """The code exchange of sign-in (grant_type=authorization_code)."""
+        value = {name: (values or [""])[0] for name, values in form.items()}
+        with self.lock:
+            self.exchanges.append(value)
+            user_id = self.codes.pop(value.get("code", ""), None)
+            ok = (
+                user_id is not None
+                and value.get("client_id") == CLIENT_ID
+                and value.get("client_secret") == CLIENT_SECRET
+            )
+            if ok:
+                self._issued += 1
+                access, refresh = f"access-{self._issued}", f"refresh-{self._issued}"
+                self.tokens[access] = user_id
+                self.refresh_tokens[refresh] = user_id
+        if not ok:
+            return handler._error(400, "Invalid authorization code")
+        return handler._answer(
+            200,
+            {
+                "access_token": access,
+                "refresh_token": refresh,
+                "expires_in": 14400,
+                "scope": list(self.scopes.get(user_id, ALL_SCOPES)),
+                "token_type": "bearer",
+            },
+        )
+
     def _token(self, handler, form) -> None:
+        if (form.get("grant_type") or [""])[0] == "authorization_code":
+            return self._exchange(handler, form)
         refresh = (form.get("refresh_token") or [""])[0]
         ok = (
             (form.get("grant_type") or [""])[0] == "refresh_token"
@@ -177,7 +272,7 @@ class FakeTwitch:
                 "access_token": access,
                 "refresh_token": new_refresh,
                 "expires_in": 14400,
-                "scope": ["moderation:read", "channel:manage:moderators"],
+                "scope": list(self.scopes.get(user_id, ALL_SCOPES)),
                 "token_type": "bearer",
             },
         )
@@ -201,6 +296,8 @@ class FakeTwitch:
         endpoint = request.path.removeprefix("/helix/")
         if endpoint == "users":
             ids, logins = request.query.get("id", []), request.query.get("login", [])
+            if not ids and not logins:  # no one named: the token's own user, as Twitch does
+                ids = [self.tokens[request.token]]
             data = [
                 {"id": uid, "login": login, "display_name": login.title()}
                 for uid, login in self.users.items()
@@ -214,6 +311,12 @@ class FakeTwitch:
             return handler._error(
                 401, "The ID in broadcaster_id must match the user ID in the OAuth token."
             )
+        granted = self.scopes.get(broadcaster, ALL_SCOPES)
+        needed = NEEDS[(request.method, endpoint)]
+        if not any(scope in granted for scope in needed):
+            return handler._error(401, f"Missing scope: {needed[0]}")
+        if self.plain_errors:
+            handler = PlainErrors(handler)
         channel = self.channels[broadcaster]
         is_mods = endpoint == "moderation/moderators"
         names = channel.mods if is_mods else channel.vips
@@ -264,3 +367,26 @@ class FakeTwitch:
         more = start + first < len(rows)
         cursor = base64.b64encode(str(start + first).encode()).decode() if more else None
         handler._answer(200, {"data": data, "pagination": {"cursor": cursor} if cursor else {}})
+
+
+class Unanswered:
+    """Where a vanished request's answer goes: nowhere."""
+
+    def _answer(self, *args, **kwargs):
+        return None
+
+    def _error(self, *args, **kwargs):
+        return None
+
+
+class PlainErrors:
+    """Twitch's status codes with messages that say nothing of why (Twitch may reword them)."""
+
+    def __init__(self, handler):
+        self.handler = handler
+
+    def _answer(self, *args, **kwargs):
+        return self.handler._answer(*args, **kwargs)
+
+    def _error(self, status: int, message: str, headers=None):
+        return self.handler._error(status, "Request refused", headers)

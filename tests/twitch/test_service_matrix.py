@@ -41,6 +41,7 @@ def _twitch_settings(fake) -> dict:
         "TWITCH_SYNC_ENABLED": True,
         "TWITCH_API_BASE_URL": f"{fake.url}/helix",
         "TWITCH_TOKEN_URL": f"{fake.url}/oauth2/token",
+        "TWITCH_ID_BASE_URL": fake.url,
     }
 
 

@@ -5,11 +5,13 @@ import pytest
 from allauth.socialaccount.models import SocialToken
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from channels.services import membership_set_roles
 from tests.factories import add_member, channel_owner, page_queries, role
 from tests.twitch.conftest import connect, link_channel
-from twitch.models import TwitchChange, TwitchDrift, TwitchListEntry, TwitchRoleStatus
+from tests.vnu import html_errors
+from twitch.models import TwitchChange, TwitchDrift, TwitchLink, TwitchListEntry, TwitchRoleStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,33 @@ def test_sync_and_import_pages_do_not_grow_with_the_team(client, linked):
     grow(team, linked.fake, 2, 15)
     assert [page_queries(client, url(name, team)) for name in ("sync", "import")] == small
     assert small[0] <= 14 and small[1] <= 12, small
+
+
+def test_the_tokens_state_is_shown_in_valid_html_in_each_language(client, linked):
+    team, documents = linked.team, {}
+    client.force_login(team.owner)
+    now = timezone.now()
+    states = {
+        "confirmed": {"token_checked_at": now, "token_scopes": list(linked.fake.scopes["1000"])},
+        "missing": {"token_checked_at": now, "token_scopes": ["moderation:read"]},
+        "lost": {"token_checked_at": now, "token_lost_at": now},
+    }
+    expected = {
+        "confirmed": "Twitch last confirmed the connection",
+        "missing": "channel:manage:moderators, channel:read:vips, channel:manage:vips",
+        "lost": "Twitch no longer accepts this channel",
+    }
+    for state, fields in states.items():
+        TwitchLink.objects.filter(pk=linked.link.pk).update(**{"token_lost_at": None, **fields})
+        for language in ("en", "de"):
+            team.owner.language = language
+            team.owner.save(update_fields=["language"])
+            page = client.get(url("sync", team), HTTP_ACCEPT_LANGUAGE=language)
+            assert page.status_code == 200
+            html = page.content.decode()
+            documents[f"{state} {language}"] = html
+            if language == "en":
+                assert expected[state] in html
+            elif state == "lost":
+                assert "Twitch akzeptiert die Verbindung dieses Kanals nicht mehr" in html
+    assert not html_errors(documents), html_errors(documents)

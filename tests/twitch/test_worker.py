@@ -13,7 +13,7 @@ from moderators.services import application_move, application_submit
 from tests.factories import UserFactory, role
 from tests.moderators.factories import answers_for, make_opening
 from tests.processes import Worker
-from tests.twitch.conftest import connect
+from tests.twitch.conftest import connect, mark
 from twitch.models import ChangeState, TwitchChange
 
 pytestmark = pytest.mark.worker
@@ -127,3 +127,36 @@ def test_twitchs_rate_limit_is_waited_out_until_its_reset(transactional_db, link
     change = TwitchChange.objects.get()
     assert change.attempts == 2
     assert "2002" in fake.channels["1000"].mods
+
+
+def test_a_vip_made_moderator_survives_the_worker_killed_between_the_two_calls(
+    transactional_db, linked, start_worker
+):
+    fake, team = linked.fake, linked.team
+    worker = start_worker()
+    mark(team, "Trainee", "vip")  # the portal makes the trainee a VIP first
+    wait_for(done(), timeout=30, what="the VIP change done")
+    assert fake.channels["1000"].vips == ["2002"]
+
+    fake.hold_adds.set()  # the removal goes through; Twitch is slow to answer the add
+    membership_set_roles(
+        membership=team.membership("trainee"),
+        roles=[role(team.channel, "Moderator")],
+        actor=team.owner,
+    )
+    assert fake.held.wait(30), "the worker never sent the add request"
+    worker.kill()
+    fake.release.set()  # Twitch applies the add, answering a worker that is gone
+    fake.hold_adds.clear()
+    wait_for(lambda: "2002" in fake.channels["1000"].mods, timeout=10, what="Twitch's add")
+    change = TwitchChange.objects.get(to_status="moderator")
+    assert change.state == ChangeState.SENDING and change.steps_done == 1
+
+    start_worker(beat=True)  # the sweep finds the stale claim and resumes at the add
+    wait_for(done(2), timeout=40, what="the change done")
+    time.sleep(1)  # room for a duplicate to show up
+    assert [r.param("user_id") for r in fake.calls("DELETE", "channels/vips")] == ["2002"]
+    assert [r.param("user_id") for r in fake.calls("POST", "moderation/moderators")] == ["2002"]
+    assert fake.channels["1000"].vips == [] and "2002" in fake.channels["1000"].mods
+    change.refresh_from_db()
+    assert change.steps == ["remove:vip", "add:moderator"] and change.steps_done == 2
