@@ -11,7 +11,6 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from channels.defaults import DEFAULT_ROLES
 from channels.models import Capability, Membership
 from channels.services import channel_suspend
 from community.services.announcements import announcement_post
@@ -23,6 +22,25 @@ from norms.models import NormTemplate
 from norms.services import norm_create, norms_publish
 from portal.notifications.models import Notification
 from resources.services import resource_share
+from tests.access import (
+    ACTORS,
+    DONE,
+    FORBIDDEN,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    ROLE_OF,
+    all_write_requests,
+    changing_prefixes,
+    collected,
+    everyone,
+    first_answer,
+    may,
+    post_private,
+    private,
+    signed_in,
+)
 from tests.factories import UserFactory, role
 from tests.fingerprint import database_fingerprint
 from tests.moderators.factories import TWO_QUESTIONS, answers_for, make_opening
@@ -31,36 +49,6 @@ from twitch import services as twitch_services
 from twitch.models import TwitchChange, TwitchDrift, TwitchListEntry
 
 pytestmark = pytest.mark.django_db
-
-ACTORS = ["anonymous", "outsider", "other_member", "staff", "trainee", "moderator", "lead", "owner"]
-ROLE_OF = {"trainee": "Trainee", "moderator": "Moderator", "lead": "Lead Moderator"}
-CAPABILITIES_OF = {spec["name"]: {str(c) for c in spec["capabilities"]} for spec in DEFAULT_ROLES}
-LOGIN, NOT_FOUND, FORBIDDEN, OK, NOT_ALLOWED = 302, 404, 403, 200, 405
-
-
-def everyone(status):
-    return dict.fromkeys(ACTORS, status)
-
-
-def signed_in(status):
-    return {**everyone(status), "anonymous": LOGIN}
-
-
-def private(capability=None, *, owner_only=False):
-    """Channel team area: login, then 404 for non-members, then 403 without the capability."""
-    row = {
-        "anonymous": LOGIN,
-        "outsider": NOT_FOUND,
-        "other_member": NOT_FOUND,
-        "staff": NOT_FOUND,
-        "owner": OK,
-    }
-    for actor, role_name in ROLE_OF.items():
-        allowed = not owner_only and (
-            capability is None or str(capability) in CAPABILITIES_OF[role_name]
-        )
-        row[actor] = OK if allowed else FORBIDDEN
-    return row
 
 
 # GET of every pattern. POST-only views answer 405 to a GET; `login_required` runs first.
@@ -434,6 +422,10 @@ THIRD_PARTY = {
 }
 
 
+# Rows of the newer apps, one module each in tests/access/.
+MATRIX.update(collected("MATRIX"))
+
+
 def own_patterns(resolver=None, namespace=""):
     """Every named pattern of the site except the admin's and allauth's."""
     resolver = resolver or get_resolver()
@@ -454,6 +446,9 @@ def test_every_url_pattern_has_a_row():
 
 
 def url_for(name: str, team) -> str:
+    plugged = first_answer("url", name, team)
+    if plugged is not None:
+        return plugged
     pattern_kwargs = {
         "member_row": {"pk": team.membership("trainee").pk},
         "member_roles": {"pk": team.membership("trainee").pk},
@@ -598,15 +593,8 @@ def write_requests(team):
             {"direction": "up"},
         ),
         (Capability.MANAGE_ROLES, reverse("channels:role_delete", args=[slug, trainee_role]), {}),
+        *all_write_requests(team),
     ]
-
-
-def may(actor: str, needed) -> bool:
-    if actor == "owner":
-        return True
-    if actor not in ROLE_OF or needed == "owner":
-        return False
-    return str(needed) in CAPABILITIES_OF[ROLE_OF[actor]]
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -711,13 +699,6 @@ def test_suspended_channel_team_area_is_read_only(client, team):
 
 
 # POST of every pattern whose GET answers 405: the permission outcome for each actor.
-DONE = "done"  # a redirect to somewhere other than the login page: the write happened
-
-
-def post_private(capability=None):
-    return {
-        actor: DONE if status == OK else status for actor, status in private(capability).items()
-    }
 
 
 POST_MATRIX = {
@@ -785,8 +766,13 @@ POST_MATRIX.update(
     }
 )
 
+POST_MATRIX.update(collected("POST_MATRIX"))  # tests/access/<app>.py
+
 
 def post_data(name: str, team) -> dict:
+    plugged = first_answer("post_data", name, team)
+    if plugged is not None:
+        return plugged
     if name == "debriefs:propose":
         return {"norm": debriefs_url(name, team) and team.debriefs[0].norm_links.get().norm_id}
     return {
@@ -844,7 +830,9 @@ def test_post_matrix(client, team, name):
             after = (fingerprint(), notifications_fingerprint())
             if seen[actor] != DONE:
                 assert after == before, f"{actor} was refused but {url} changed something"
-            elif name.startswith(("channels:", "moderators:", "norms:", "debriefs:")) and (
+            elif name.startswith(
+                ("channels:", "moderators:", "norms:", "debriefs:", *changing_prefixes())
+            ) and (
                 name != "norms:acknowledge" or actor != "owner"  # the publisher acknowledged
             ):
                 assert after != before, f"{actor} was allowed but {url} changed nothing"

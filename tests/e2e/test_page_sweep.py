@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from tests.access import not_html
 from tests.e2e.conftest import audit
 from tests.test_access_matrix import ACTORS, MATRIX, url_for
 
@@ -27,6 +28,7 @@ NOT_HTML |= {"resources:file", "resources:community_file"}  # training files (is
 NOT_HTML |= {"set_language"}
 # The norms' exports for bots: JSON and plain text.
 NOT_HTML |= {"norms:rules_json", "norms:rules_txt", "norms:rule_txt"}
+NOT_HTML |= not_html()  # the newer apps' feeds and exports (tests/access/<app>.py)
 # POST-only views answer a GET with an empty 405 (after sending anonymous users to log in).
 PAGES = sorted(
     name for name, row in MATRIX.items() if name not in NOT_HTML and 405 not in row.values()
