@@ -1,14 +1,33 @@
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
 from django.utils import translation
 
+from norms.models import NormTemplate, NormTemplateItem
+from norms.starter import ensure_starter_templates
 from tests.factories import UserFactory, build_team
 from tests.parallel import (  # noqa: F401 (hooks: what each pytest-xdist worker owns, --quick)
     pytest_addoption,
     pytest_collection_modifyitems,
     pytest_configure,
 )
+
+
+def _reseed_after_flush(sender, **kwargs):
+    """Rows the data migrations seed (the starter norm templates) come back after a flush.
+
+    A test on `transactional_db` (browser journeys, real workers) ends by flushing every table,
+    which emits post_migrate but runs no migration: without this, a later test on the same
+    database (the same xdist worker, or a reused database) would find no starter template."""
+    if sender.name != "norms":
+        return
+    ensure_starter_templates(NormTemplate, NormTemplateItem)
+    languages = [code for code, _name in django_settings.LANGUAGES if code != "en"]
+    ensure_starter_templates(NormTemplate, NormTemplateItem, languages=languages)
+
+
+post_migrate.connect(_reseed_after_flush, dispatch_uid="tests.reseed_after_flush")
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from tests.access import not_html
-from tests.e2e.conftest import audit
+from tests.e2e.conftest import audit, with_axe
 from tests.test_access_matrix import ACTORS, MATRIX, url_for
 
 LOGIN, OK = 302, 200
@@ -149,6 +149,7 @@ def test_every_page_for_every_actor(new_page, team, actor, language):
     if language != "en":
         type(team.user(actor)).objects.filter(pk=team.user(actor).pk).update(language=language)
     page = new_page(None, user=team.user(actor))
+    with_axe(page.context)
     sweep = Sweep(page, new_page.problems, actor, language)
     for name in PAGES:
         expected = MATRIX[name][actor]
