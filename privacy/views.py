@@ -60,7 +60,7 @@ def export_download(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@reauthentication_required
+@reauthentication_required(allow_get=True)
 def account_delete(request):
     form = AccountDeletionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +77,7 @@ def account_delete(request):
 
 @require_http_methods(["GET", "POST"])
 @channel_view(owner=True)
-@reauthentication_required
+@reauthentication_required(allow_get=True)
 def channel_delete(request):
     channel = request.channel
     form = ChannelDeletionForm(request.POST or None)
