@@ -4,9 +4,11 @@ its domain events, its notifications and their subscribers, its tabs and its das
 from django.utils.translation import gettext_lazy as _
 
 from portal import events, panels
+from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 
 from . import notifications as notices
+from . import personal_data
 from .audit import CHANNEL_EVENTS, ChannelAction
 from .models import Capability
 from .panels import your_channels
@@ -63,3 +65,5 @@ panels.register_panel(
     context=your_channels,
     order=10,
 )
+
+personal_data_registry.register(*personal_data.ENTRIES)

@@ -8,9 +8,10 @@ from channels.health import register_health_section
 from channels.tabs import register_tab
 from moderators.services.invitations import register_invitee_check
 from portal import events, panels
+from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 
-from . import health, sections
+from . import health, personal_data, sections
 from . import notifications as notices
 from .audit import AnnouncementAction
 from .panels import pinned_announcements
@@ -68,3 +69,5 @@ for name, context, order in [
     )
 
 register_invitee_check(accepts_invitations)
+
+personal_data_registry.register(*personal_data.ENTRIES)

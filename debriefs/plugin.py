@@ -9,9 +9,11 @@ from channels.tabs import register_tab
 from norms.audit import NormsAction
 from norms.hooks import register_norm_link, register_version_links
 from portal import events
+from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 
 from . import notifications as notices
+from . import personal_data
 from .audit import DebriefsAction
 from .norm_hooks import debrief_links, debriefs_on_norms_published
 from .selectors import health
@@ -62,3 +64,5 @@ register_health_section(
 )
 register_version_links(debrief_links)
 register_norm_link(label=_("Debriefs about this norm"), url_name="debriefs:norm")
+
+personal_data_registry.register(*personal_data.ENTRIES)

@@ -9,11 +9,12 @@ from channels.health import register_health_section
 from channels.models import Capability
 from channels.tabs import register_tab
 from portal import events, panels
+from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from portal.tasks import register_beat_task
 
 from . import notifications as notices
-from . import sections
+from . import personal_data, sections
 from .audit import InvitationAction, RecruitmentAction
 from .panels import your_applications, your_invitations
 from .services.openings import OPENING_FIELDS, QUESTION_FIELDS
@@ -133,3 +134,5 @@ register_beat_task(
     task="moderators.invitations_expire",
     schedule=crontab(minute=15),  # hourly: an invitation lapses within the hour
 )
+
+personal_data_registry.register(*personal_data.ENTRIES)

@@ -11,11 +11,12 @@ from channels.models import Capability
 from channels.tabs import register_tab
 from channels.team_columns import register_team_column
 from portal import events, panels
+from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from portal.tasks import register_beat_task
 
 from . import notifications as notices
-from . import sections
+from . import personal_data, sections
 from .audit import NormsAction
 from .panels import your_norms
 
@@ -100,3 +101,5 @@ register_beat_task(
     task="norms.reminders",
     schedule=crontab(minute=40),  # hourly: each version is reminded once, when due
 )
+
+personal_data_registry.register(*personal_data.ENTRIES)

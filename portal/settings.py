@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "twitch",
     "community",
     "debriefs",
+    "privacy",
     "portal.pages",
 ]
 
@@ -195,7 +196,7 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_FORMS = {"login": "portal.forms.LoginForm"}
 # Account emails go through the notifications outbox, so a mail outage never fails a page.
-ACCOUNT_ADAPTER = "portal.notifications.accounts.AccountAdapter"
+ACCOUNT_ADAPTER = "privacy.accounts.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
@@ -352,6 +353,19 @@ NOTIFICATIONS_DELIVERY_CHUNK = env_int("NOTIFICATIONS_DELIVERY_CHUNK", 100)  # i
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)  # then failed for good
 NOTIFICATIONS_STALE_SECONDS = env_int("NOTIFICATIONS_STALE_SECONDS", 300)  # unsent this long: swept
 NOTIFICATIONS_SWEEP_SECONDS = env_int("NOTIFICATIONS_SWEEP_SECONDS", 120)
+
+# Data rights (privacy/, docs/privacy.md): exports, deletions and how long delivery rows stay.
+PRIVACY_EXPORT_DAYS = env_int("PRIVACY_EXPORT_DAYS", 7)
+PRIVACY_EXPORT_RATE = env("PRIVACY_EXPORT_RATE", "3/d")
+PRIVACY_DELETION_GRACE_DAYS = env_int("PRIVACY_DELETION_GRACE_DAYS", 7)
+PRIVACY_CHANNEL_GRACE_DAYS = env_int("PRIVACY_CHANNEL_GRACE_DAYS", 7)
+PRIVACY_RETENTION_DAYS = {
+    "notifications": env_int("PRIVACY_RETAIN_NOTIFICATIONS_DAYS", 180),
+    "emails": env_int("PRIVACY_RETAIN_EMAILS_DAYS", 30),
+    "eventsub": env_int("PRIVACY_RETAIN_EVENTSUB_DAYS", 7),
+    "invitations": env_int("PRIVACY_RETAIN_INVITATIONS_DAYS", 30),
+}
+PRIVACY_RETENTION_BATCH = env_int("PRIVACY_RETENTION_BATCH", 1000)
 NOTIFICATIONS_SWEEP_LIMIT = env_int("NOTIFICATIONS_SWEEP_LIMIT", 5000)  # rows per sweep run
 NOTIFICATIONS_DIGEST_HOUR = env_int("NOTIFICATIONS_DIGEST_HOUR", 8)  # in each user's time zone
 NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE = env_int("NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE", 90 * 24 * 3600)

@@ -9,9 +9,10 @@ from channels.models import Capability
 from channels.tabs import register_tab
 from channels.team_columns import register_team_column
 from portal import events, panels
+from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 
-from . import sections
+from . import personal_data, sections
 from .audit import ResourceAction
 from .notifications import EVENTS as NOTIFICATIONS
 from .panels import training_todo
@@ -84,3 +85,5 @@ register_health_section(
     context=sections.training_section,
     order=40,
 )
+
+personal_data_registry.register(*personal_data.ENTRIES)

@@ -29,6 +29,7 @@ REGISTRY_MODULES = {
     "portal.panels",
     "portal.tasks",
     "portal.notifications.registry",
+    "portal.personal_data",
     "channels.tabs",
     "channels.team_columns",
     "channels.health",

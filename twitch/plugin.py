@@ -9,10 +9,11 @@ from channels.audit import TEAM_CHANGES, ChannelAction
 from channels.models import Capability
 from channels.tabs import register_tab
 from portal import events
+from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from portal.tasks import register_beat_task
 
-from . import outbox
+from . import outbox, personal_data
 from .audit import TwitchAction
 from .notifications import EVENTS as NOTIFICATIONS
 
@@ -70,3 +71,5 @@ register_beat_task(
     task="twitch.validate_tokens",
     schedule=float(settings.TWITCH_VALIDATE_TICK_SECONDS),
 )
+
+personal_data_registry.register(*personal_data.ENTRIES)
