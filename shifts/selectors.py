@@ -225,3 +225,46 @@ def roles_of(*, channel: Channel, user) -> set[int]:
 
 def streams_for_feed(*, channel: Channel):
     return list(_streams(channel))
+
+
+def open_for(user, *, now: datetime | None = None, days: int = 7, limit: int = 5) -> list:
+    """Occurrences of the next `days` days in the user's channels still missing moderators in
+    a need the user could fill: five queries, whatever the number of channels or streams."""
+    now = now or timezone.now()
+    end = now + timedelta(days=days)
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("channel").prefetch_related("roles")
+    )
+    if not memberships:
+        return []
+    channels = {m.channel_id: m for m in memberships}
+    streams = (
+        Stream.objects.filter(channel_id__in=list(channels))
+        .exclude(ends_on__lt=now.date() - timedelta(days=1))
+        .exclude(weekly=False, starts_on__gt=end.date() + timedelta(days=1))
+        .select_related("channel")
+        .prefetch_related(
+            "exceptions",
+            Prefetch("needs", queryset=StreamNeed.objects.select_related("role")),
+            Prefetch("shifts", queryset=Shift.objects.select_related("user")),
+        )
+    )
+    found = []
+    for stream in streams:
+        membership = channels[stream.channel_id]
+        if stream.channel.is_read_only:
+            continue
+        held = {r.pk for r in membership.roles.all()}
+        for occurrence in occurrences_of(stream, now, end):
+            if occurrence.cancelled or any(s.user_id == user.pk for s in occurrence.shifts):
+                continue
+            occurrence.open_needs = [
+                n
+                for n in occurrence.needs
+                if n.missing
+                and (membership.is_owner or n.need.role_id is None or n.need.role_id in held)
+            ]
+            if occurrence.open_needs:
+                found.append(occurrence)
+    found.sort(key=lambda o: (o.starts_at, o.stream.pk))
+    return found[:limit]

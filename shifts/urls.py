@@ -19,5 +19,6 @@ urlpatterns = [
     path(team + "shifts/<int:pk>/approve/", views.approve, name="approve"),
     path(team + "calendar/", views.channel_calendar, name="channel_calendar"),
     path("calendar/", views.my_calendar, name="my_calendar"),
+    path("calendar/next/", views.next_panel, name="next_panel"),
     path("calendar/feed/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -191,6 +191,18 @@ def approve(request, pk):
     )
 
 
+@require_GET
+@login_required
+def next_panel(request):
+    """The dashboard panel's content: the user's next shifts and streams that need them."""
+    context = {
+        "upcoming": selectors.next_shifts_for(request.user),
+        "open": selectors.open_for(request.user),
+        "next_url": reverse("dashboard"),
+    }
+    return render(request, "partials/shifts/next_panel.html", context)
+
+
 def _feed_url(request, feed) -> str:
     return request.build_absolute_uri(reverse("shifts:feed", kwargs={"token": feed.token}))
 
@@ -218,6 +230,8 @@ def my_calendar(request):
     context = {
         "feed_url": _feed_url(request, feed),
         "upcoming": selectors.next_shifts_for(request.user, limit=50),
+        "open": selectors.open_for(request.user, limit=20),
+        "next_url": reverse("shifts:my_calendar"),
     }
     return render(request, "shifts/my_calendar.html", context)
 

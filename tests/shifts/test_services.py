@@ -216,7 +216,7 @@ def test_dashboard_list_of_next_shifts(team):
 
 
 def _events(body: bytes):
-    return [c for c in Calendar.from_ical(body).walk("VEVENT")]
+    return list(Calendar.from_ical(body).walk("VEVENT"))
 
 
 def test_feeds_carry_the_right_utc_instants_across_dst_and_revoke(client, team):
