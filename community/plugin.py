@@ -30,6 +30,14 @@ events.declare(
     )
 )
 
+events.declare(
+    events.Event(
+        name="profile.away_set",
+        label=_("Away status set"),
+        visibility=events.Visibility.AUDIT,
+        data=("away_until",),
+    )
+)
 events.subscribe(AnnouncementAction.POSTED, name="community.notify_team")(
     notices.notify_team_of_announcement
 )

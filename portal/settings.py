@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "community",
     "debriefs",
     "privacy",
+    "shifts",
     "portal.pages",
 ]
 

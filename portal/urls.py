@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("community.urls")),
     path("", include("debriefs.urls")),
     path("", include("privacy.urls")),
+    path("", include("shifts.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from channels.languages import LANGUAGE_CHOICES
 from channels.models import Platform
 from channels.services.guards import require_signed_in
+from portal import events
 from portal.text import clean_text
 
 from ..models import (
@@ -128,6 +129,7 @@ def profile_update(
     )
     user.display_name, user.time_zone, user.language = display_name, time_zone, language
 
+    away_changed = away_until is not None and away_until != profile.away_until
     profile.bio, profile.experience, profile.away_until = bio, experience, away_until
     profile.open_to_channels = bool(open_to_channels)
     profile.accepts_invitations = bool(accepts_invitations)
@@ -153,6 +155,16 @@ def profile_update(
         AvailabilityHour(profile=profile, local_slot=s, utc_slot=to_utc_slot(s, offset))
         for s in slots
     )
+    if away_changed:  # a person-level fact (no channel): published, not audited
+        events.publish(
+            events.Occurrence(
+                event=events.get("profile.away_set"),
+                channel=None,
+                actor=user,
+                target=profile,
+                after={"away_until": away_until.isoformat()},
+            )
+        )
     return profile
 
 

@@ -1,0 +1,82 @@
+"""iCalendar feeds built with the `icalendar` library: UTC instants (no floating times),
+stable UIDs per occurrence, SEQUENCE from the stream's and the shift's change counters."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .selectors import local_start, occurrence_dates
+
+PAST = timedelta(days=30)
+FUTURE = timedelta(days=400)
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Modportal//Shifts//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _event(stream, day, *, uid: str, summary: str, description: str, sequence: int) -> Event:
+    starts_at = local_start(stream, day)
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", starts_at)
+    event.add("dtend", starts_at + timedelta(minutes=stream.duration_minutes))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("sequence", sequence)
+    return event
+
+
+def _days(stream, cancelled):
+    now = timezone.now()
+    for day in occurrence_dates(stream, (now - PAST).date(), (now + FUTURE).date()):
+        yield day, (stream.pk, day) in cancelled
+
+
+def person_feed(*, user, shifts, cancelled) -> bytes:
+    calendar = _calendar(f"Shifts: {user}")
+    for shift in shifts:
+        stream = shift.stream
+        for day, is_cancelled in _days(stream, cancelled):
+            if shift.occurs_on not in (None, day):
+                continue
+            event = _event(
+                stream,
+                day,
+                uid=f"shift-{shift.pk}-{day.isoformat()}@modportal",
+                summary=f"{stream.title} ({stream.channel.name})",
+                description=shift.need.role.name if shift.need.role else "",
+                sequence=stream.sequence + shift.sequence,
+            )
+            if is_cancelled:
+                event.add("status", "CANCELLED")
+            calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def channel_feed(*, channel, streams) -> bytes:
+    calendar = _calendar(channel.name)
+    for stream in streams:
+        cancelled = {(stream.pk, e.occurs_on) for e in stream.exceptions.all()}
+        shifts = list(stream.shifts.all())
+        for day, is_cancelled in _days(stream, cancelled):
+            who = [str(s.user) for s in shifts if s.occurs_on in (None, day)]
+            event = _event(
+                stream,
+                day,
+                uid=f"stream-{stream.pk}-{day.isoformat()}@modportal",
+                summary=stream.title,
+                description=", ".join(who),
+                sequence=stream.sequence,
+            )
+            if is_cancelled:
+                event.add("status", "CANCELLED")
+            calendar.add_component(event)
+    return calendar.to_ical()

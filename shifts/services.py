@@ -1,0 +1,594 @@
+"""Every write of the shifts app. One transaction each, audited, actor checked.
+
+Rules guarded here, whatever the caller:
+- the schedule is edited by members who manage the team ("manage the team"), while the
+  channel accepts changes;
+- members sign up only in a need whose role they hold (a need without a role: anyone on the
+  team), never twice for one stream, never beyond what the stream needs;
+- a member withdraws or offers only their own shift; another member who could sign up for
+  it takes an offered shift, directly or, when the stream asks, once a lead approves;
+- cancelling or removing a stream tells those signed up.
+A refusal raises PermissionDenied (no standing) or ValidationError (a rule broken).
+"""
+
+import zoneinfo
+from datetime import date, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from channels.models import Capability, Channel, Membership, Role
+from channels.services import audit_record
+from channels.services.guards import ensure_writable, require_manager, require_member
+from portal.notifications.services import notify
+from portal.text import clean_text
+
+from .audit import ShiftsAction
+from .models import (
+    DURATION_MAX_MINUTES,
+    NEED_MAX,
+    NEED_SLOTS,
+    TITLE_MAX,
+    CalendarFeed,
+    Shift,
+    Stream,
+    StreamException,
+    StreamNeed,
+    new_token,
+)
+from .selectors import local_start, occurrence_dates
+
+
+def _bump(stream_id) -> None:
+    """A change the channel feed shows: its events' SEQUENCE goes up."""
+    Stream.objects.filter(pk=stream_id).update(sequence=F("sequence") + 1)
+
+
+def _clean_stream(channel, *, title, starts_on, start_time, duration_minutes, weekly, ends_on):
+    title = clean_text(title, field="title", limit=TITLE_MAX)
+    if not title:
+        raise ValidationError({"title": _("Give the stream a title.")})
+    if not isinstance(starts_on, date) or not date(2020, 1, 1) <= starts_on <= date(2100, 1, 1):
+        raise ValidationError({"starts_on": _("Choose a date between 2020 and 2100.")})
+    if not isinstance(start_time, time):
+        raise ValidationError({"start_time": _("Say when the stream starts.")})
+    if (
+        isinstance(duration_minutes, bool)
+        or not isinstance(duration_minutes, int)
+        or not 1 <= duration_minutes <= DURATION_MAX_MINUTES
+    ):
+        raise ValidationError(
+            {"duration_minutes": _("Enter a length between 1 and 1440 minutes (a day).")}
+        )
+    if ends_on is not None and (not weekly or ends_on < starts_on):
+        raise ValidationError({"ends_on": _("The last date is on or after the first one.")})
+    return title
+
+
+def _clean_needs(channel: Channel, needs) -> list[tuple[Role | None, int]]:
+    """needs: [(role id or None, count)]; at least one moderator in all."""
+    needs = list(needs or ())
+    if len(needs) > NEED_SLOTS:
+        raise ValidationError({"needs": _("Name at most three roles.")})
+    ids = {r for r, _c in needs if r is not None}
+    roles = {r.pk: r for r in Role.objects.for_channel(channel).filter(pk__in=ids)}
+    cleaned, seen = [], set()
+    for role_id, count in needs:
+        if role_id is not None and role_id not in roles:
+            raise ValidationError({"needs": _("Choose roles of this channel.")})
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= NEED_MAX:
+            raise ValidationError({"needs": _("Ask for between 0 and 20 moderators.")})
+        if role_id in seen:
+            raise ValidationError({"needs": _("Name each role once.")})
+        seen.add(role_id)
+        if count:
+            cleaned.append((roles.get(role_id), count))
+    if not cleaned:
+        raise ValidationError({"needs": _("Ask for at least one moderator.")})
+    return cleaned
+
+
+def _signed_up(stream: Stream) -> list[int]:
+    return list(
+        Shift.objects.for_channel(stream.channel)
+        .filter(stream=stream)
+        .values_list("user_id", flat=True)
+    )
+
+
+def _after(stream: Stream) -> dict:
+    return {
+        "title": stream.title,
+        "starts_on": stream.starts_on.isoformat(),
+        "start_time": stream.start_time.strftime("%H:%M"),
+        "weekly": stream.weekly,
+    }
+
+
+@transaction.atomic
+def stream_create(
+    *,
+    channel: Channel,
+    actor,
+    title: str,
+    starts_on: date,
+    start_time: time,
+    duration_minutes: int,
+    weekly: bool = False,
+    ends_on: date | None = None,
+    needs=((None, 1),),
+    swaps_need_approval: bool = False,
+) -> Stream:
+    require_manager(channel, actor, Capability.MANAGE_TEAM)
+    title = _clean_stream(
+        channel,
+        title=title,
+        starts_on=starts_on,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        weekly=weekly,
+        ends_on=ends_on,
+    )
+    needs = _clean_needs(channel, needs)
+    stream = Stream.objects.create(
+        channel=channel,
+        title=title,
+        starts_on=starts_on,
+        start_time=start_time,
+        time_zone=channel.time_zone or "UTC",
+        duration_minutes=duration_minutes,
+        weekly=bool(weekly),
+        ends_on=ends_on,
+        swaps_need_approval=bool(swaps_need_approval),
+    )
+    StreamNeed.objects.bulk_create(
+        StreamNeed(channel=channel, stream=stream, role=role, count=count) for role, count in needs
+    )
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=ShiftsAction.STREAM_ADDED,
+        target=stream,
+        after=_after(stream),
+    )
+    return stream
+
+
+@transaction.atomic
+def stream_update(
+    *,
+    stream: Stream,
+    actor,
+    title: str,
+    starts_on: date,
+    start_time: time,
+    duration_minutes: int,
+    weekly: bool = False,
+    ends_on: date | None = None,
+    needs=((None, 1),),
+    swaps_need_approval: bool = False,
+) -> Stream:
+    channel = stream.channel
+    require_manager(channel, actor, Capability.MANAGE_TEAM)
+    stream = Stream.objects.select_for_update().get(pk=stream.pk, channel=channel)
+    title = _clean_stream(
+        channel,
+        title=title,
+        starts_on=starts_on,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        weekly=weekly,
+        ends_on=ends_on,
+    )
+    needs = _clean_needs(channel, needs)
+    before = _after(stream)
+    moved = (stream.starts_on, stream.start_time, stream.weekly) != (starts_on, start_time, weekly)
+    stream.title, stream.starts_on, stream.start_time = title, starts_on, start_time
+    stream.duration_minutes, stream.weekly, stream.ends_on = duration_minutes, bool(weekly), ends_on
+    stream.swaps_need_approval = bool(swaps_need_approval)
+    stream.sequence += 1
+    if stream.source != "manual":
+        stream.edited_by_hand = True
+    stream.save()
+    kept = {}
+    for need in StreamNeed.objects.for_channel(channel).filter(stream=stream):
+        kept[need.role_id] = need
+    wanted = {role.pk if role else None: count for role, count in needs}
+    for role_id, need in kept.items():
+        if role_id not in wanted:
+            need.delete()  # its shifts go with it
+    for role, count in needs:
+        role_id = role.pk if role else None
+        if role_id in kept:
+            StreamNeed.objects.filter(pk=kept[role_id].pk).update(count=count)
+        else:
+            StreamNeed.objects.create(channel=channel, stream=stream, role=role, count=count)
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=ShiftsAction.STREAM_CHANGED,
+        target=stream,
+        before=before,
+        after=_after(stream),
+    )
+    if moved:
+        notify(
+            event="stream.moved",
+            recipients=_signed_up(stream),
+            channel=channel,
+            actor=actor,
+            target=stream,
+            context={"title": stream.title, "channel_name": channel.name},
+        )
+    return stream
+
+
+@transaction.atomic
+def stream_delete(*, stream: Stream, actor) -> None:
+    channel = stream.channel
+    require_manager(channel, actor, Capability.MANAGE_TEAM)
+    recipients = _signed_up(stream)
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=ShiftsAction.STREAM_REMOVED,
+        target=stream,
+        before=_after(stream),
+    )
+    notify(
+        event="stream.cancelled",
+        recipients=recipients,
+        channel=channel,
+        actor=actor,
+        context={"title": stream.title, "channel_name": channel.name},
+    )
+    stream.delete()
+
+
+@transaction.atomic
+def occurrence_cancel(*, stream: Stream, actor, occurs_on: date) -> StreamException:
+    channel = stream.channel
+    require_manager(channel, actor, Capability.MANAGE_TEAM)
+    if not isinstance(occurs_on, date) or occurs_on not in occurrence_dates(
+        stream, occurs_on, occurs_on
+    ):
+        raise ValidationError({"occurs_on": _("The stream does not take place on that day.")})
+    exception, created = StreamException.objects.get_or_create(
+        channel=channel, stream=stream, occurs_on=occurs_on
+    )
+    if created:
+        Stream.objects.filter(pk=stream.pk).update(sequence=stream.sequence + 1)
+        audit_record(
+            channel=channel,
+            actor=actor,
+            action=ShiftsAction.STREAM_CANCELLED,
+            target=stream,
+            after={"title": stream.title, "occurs_on": occurs_on.isoformat()},
+        )
+        recipients = list(
+            Shift.objects.for_channel(channel)
+            .filter(stream=stream, occurs_on__in=[None, occurs_on])
+            .values_list("user_id", flat=True)
+        ) + list(
+            Shift.objects.for_channel(channel)
+            .filter(stream=stream, occurs_on__isnull=True)
+            .values_list("user_id", flat=True)
+        )
+        notify(
+            event="stream.cancelled",
+            recipients=recipients,
+            channel=channel,
+            actor=actor,
+            target=stream,
+            context={
+                "title": stream.title,
+                "channel_name": channel.name,
+                "starts_at": local_start(stream, occurs_on).isoformat(),
+            },
+        )
+    return exception
+
+
+# --- shifts -------------------------------------------------------------------------------
+
+
+def _may_fill(channel: Channel, actor, need: StreamNeed) -> None:
+    require_member(channel, actor)
+    if need.role_id is None:
+        return
+    membership = Membership.objects.for_channel(channel).get(user=actor)
+    if not membership.is_owner and not membership.roles.filter(pk=need.role_id).exists():
+        raise ValidationError(
+            {
+                "need": _("Only members with the role “%(role)s” can take this place.")
+                % {"role": need.role.name}
+            }
+        )
+
+
+def _check_room(stream: Stream, need: StreamNeed, occurs_on: date | None) -> None:
+    """Refuses a sign-up beyond the need: for one day, that day's and whole-slot shifts count;
+    for the whole slot, the fullest upcoming day counts."""
+    taken = Shift.objects.for_channel(stream.channel).filter(need=need)
+    slot = taken.filter(occurs_on__isnull=True).count()
+    if occurs_on is not None:
+        busiest = taken.filter(occurs_on=occurs_on).count()
+    else:
+        today = timezone.localdate()
+        per_day = {}
+        for day in taken.filter(occurs_on__gte=today).values_list("occurs_on", flat=True):
+            per_day[day] = per_day.get(day, 0) + 1
+        busiest = max(per_day.values(), default=0)
+    if slot + busiest >= need.count:
+        raise ValidationError(
+            {"need": _("This stream is full: it has all the moderators it needs.")}
+        )
+
+
+def _clean_day(stream: Stream, occurs_on) -> date | None:
+    if occurs_on is None:
+        if not stream.weekly:
+            return stream.starts_on
+        return None
+    if not isinstance(occurs_on, date) or occurs_on not in occurrence_dates(
+        stream, occurs_on, occurs_on
+    ):
+        raise ValidationError({"occurs_on": _("The stream does not take place on that day.")})
+    if (
+        StreamException.objects.for_channel(stream.channel)
+        .filter(stream=stream, occurs_on=occurs_on)
+        .exists()
+    ):
+        raise ValidationError({"occurs_on": _("This stream is cancelled that day.")})
+    if local_start(stream, occurs_on) < timezone.now():
+        raise ValidationError({"occurs_on": _("This stream has already started.")})
+    return occurs_on
+
+
+@transaction.atomic
+def shift_sign_up(*, need: StreamNeed, actor, occurs_on: date | None = None) -> Shift:
+    """Sign up for one day of the stream, or (occurs_on None, weekly) for every week."""
+    channel = need.channel
+    require_member(channel, actor)
+    ensure_writable(channel)
+    stream = Stream.objects.select_for_update().get(pk=need.stream_id, channel=channel)
+    need = StreamNeed.objects.select_related("role").get(pk=need.pk, channel=channel)
+    occurs_on = _clean_day(stream, occurs_on)
+    _may_fill(channel, actor, need)
+    mine = Shift.objects.for_channel(channel).filter(stream=stream, user=actor)
+    if mine.filter(occurs_on__isnull=True).exists() or mine.filter(occurs_on=occurs_on).exists():
+        raise ValidationError({"need": _("You are already signed up for this stream.")})
+    _check_room(stream, need, occurs_on)
+    shift = Shift.objects.create(
+        channel=channel, stream=stream, need=need, occurs_on=occurs_on, user=actor
+    )
+    _bump(stream.pk)
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=ShiftsAction.SHIFT_TAKEN,
+        target=stream,
+        after={"title": stream.title, "occurs_on": occurs_on.isoformat() if occurs_on else None},
+    )
+    return shift
+
+
+def _own(shift: Shift, actor) -> None:
+    require_member(shift.channel, actor)
+    ensure_writable(shift.channel)
+    if shift.user_id != actor.pk:
+        raise PermissionDenied("Members withdraw or offer only their own shifts.")
+
+
+@transaction.atomic
+def shift_withdraw(*, shift: Shift, actor) -> None:
+    _own(shift, actor)
+    audit_record(
+        channel=shift.channel,
+        actor=actor,
+        action=ShiftsAction.SHIFT_WITHDRAWN,
+        target=shift.stream,
+        before={"title": shift.stream.title, "occurs_on": _iso(shift.occurs_on)},
+    )
+    _bump(shift.stream_id)
+    shift.delete()
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+@transaction.atomic
+def shift_offer(*, shift: Shift, actor) -> Shift:
+    _own(shift, actor)
+    Shift.objects.filter(pk=shift.pk).update(offered=True, taker=None)
+    shift.offered, shift.taker = True, None
+    audit_record(
+        channel=shift.channel,
+        actor=actor,
+        action=ShiftsAction.SHIFT_OFFERED,
+        target=shift.stream,
+        after={"title": shift.stream.title, "occurs_on": _iso(shift.occurs_on)},
+    )
+    notify(
+        event="shift.offered",
+        recipients=Membership.objects.for_channel(shift.channel).values_list("user_id", flat=True),
+        channel=shift.channel,
+        actor=actor,
+        target=shift.stream,
+        context={"title": shift.stream.title, "channel_name": shift.channel.name},
+    )
+    return shift
+
+
+def _hand_over(shift: Shift, taker, actor) -> None:
+    channel = shift.channel
+    giver = shift.user
+    _bump(shift.stream_id)
+    Shift.objects.filter(pk=shift.pk).update(
+        user=taker, offered=False, taker=None, sequence=shift.sequence + 1
+    )
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=ShiftsAction.SHIFT_SWAPPED,
+        target=shift.stream,
+        before={"user": giver.username},
+        after={"user": taker.username, "title": shift.stream.title},
+    )
+    notify(
+        event="shift.swapped",
+        recipients=[giver, taker],
+        channel=channel,
+        actor=actor,
+        target=shift.stream,
+        context={
+            "title": shift.stream.title,
+            "channel_name": channel.name,
+            "taker": str(taker),
+        },
+    )
+
+
+@transaction.atomic
+def shift_take(*, shift: Shift, actor) -> Shift:
+    """Take a shift offered for a swap: at once, or pending a lead's approval."""
+    channel = shift.channel
+    require_member(channel, actor)
+    ensure_writable(channel)
+    shift = (
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("stream", "need__role", "user")
+        .get(pk=shift.pk, channel=channel)
+    )
+    if not shift.offered:
+        raise ValidationError({"shift": _("This shift is not offered for a swap.")})
+    if shift.user_id == actor.pk:
+        raise ValidationError({"shift": _("This is your own shift.")})
+    if shift.taker_id is not None:
+        raise ValidationError({"shift": _("Someone has already asked to take this shift.")})
+    _may_fill(channel, actor, shift.need)
+    mine = Shift.objects.for_channel(channel).filter(stream=shift.stream, user=actor)
+    if (
+        mine.filter(occurs_on__isnull=True).exists()
+        or mine.filter(occurs_on=shift.occurs_on).exists()
+    ):
+        raise ValidationError({"shift": _("You are already signed up for this stream.")})
+    if shift.stream.swaps_need_approval:
+        Shift.objects.filter(pk=shift.pk).update(taker=actor)
+        shift.taker = actor
+        audit_record(
+            channel=channel,
+            actor=actor,
+            action=ShiftsAction.SHIFT_SWAP_REQUESTED,
+            target=shift.stream,
+            after={"title": shift.stream.title, "user": actor.username},
+        )
+        managers = [
+            m.user_id
+            for m in Membership.objects.for_channel(channel).prefetch_related("roles")
+            if m.is_owner or any(r.can_manage_team for r in m.roles.all())
+        ]
+        notify(
+            event="shift.swap_requested",
+            recipients=managers,
+            channel=channel,
+            actor=actor,
+            target=shift.stream,
+            context={"title": shift.stream.title, "channel_name": channel.name},
+        )
+        return shift
+    _hand_over(shift, actor, actor)
+    shift.refresh_from_db()
+    return shift
+
+
+@transaction.atomic
+def shift_approve(*, shift: Shift, actor, approve: bool = True) -> Shift:
+    channel = shift.channel
+    require_manager(channel, actor, Capability.MANAGE_TEAM)
+    shift = (
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("stream", "user", "taker")
+        .get(pk=shift.pk, channel=channel)
+    )
+    if shift.taker_id is None:
+        raise ValidationError({"shift": _("No swap of this shift is waiting for approval.")})
+    if approve:
+        _hand_over(shift, shift.taker, actor)
+    else:
+        Shift.objects.filter(pk=shift.pk).update(taker=None)
+    shift.refresh_from_db()
+    return shift
+
+
+def release_for_away(*, user, until: date) -> int:
+    """Away until `until` (inclusive): the person's one-day shifts in that period are released
+    and each team is told. Called by the subscriber of the community's away event."""
+    today = timezone.localdate()
+    shifts = list(
+        Shift.objects.filter(user=user, occurs_on__gte=today, occurs_on__lte=until).select_related(
+            "stream", "channel"
+        )
+    )
+    for shift in shifts:
+        channel = shift.channel
+        if channel.is_read_only:
+            continue
+        audit_record(
+            channel=channel,
+            actor=user,
+            action=ShiftsAction.SHIFTS_RELEASED,
+            target=shift.stream,
+            before={"title": shift.stream.title, "occurs_on": _iso(shift.occurs_on)},
+        )
+        notify(
+            event="shift.released",
+            recipients=Membership.objects.for_channel(channel).values_list("user_id", flat=True),
+            channel=channel,
+            actor=user,
+            target=shift.stream,
+            context={
+                "title": shift.stream.title,
+                "channel_name": channel.name,
+                "starts_at": local_start(shift.stream, shift.occurs_on).isoformat(),
+            },
+        )
+        _bump(shift.stream_id)
+        shift.delete()
+    return len(shifts)
+
+
+# --- calendar feeds ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feed_for(*, user, channel: Channel | None = None, reset: bool = False) -> CalendarFeed:
+    """The person's feed (channel None) or their feed of one channel (members only); a reset
+    gives a new token, so the old URL answers 404."""
+    if channel is not None:
+        require_member(channel, user)
+    elif user is None or not user.is_authenticated:
+        raise PermissionDenied("Only signed-in people have a calendar.")
+    feed, created = CalendarFeed.objects.get_or_create(user=user, channel=channel)
+    if reset and not created:
+        feed.token = new_token()
+        feed.save(update_fields=["token"])
+    return feed
+
+
+def parse_day(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def zone_of(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")

@@ -1,0 +1,281 @@
+"""Schedule, shifts, swaps, away, reminders and the calendar feeds, through the services."""
+
+from datetime import UTC as utc
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from channels.models import AuditEvent, Membership
+from community.services.profiles import profile_update
+from portal.notifications.models import Notification
+from shifts import services
+from shifts.models import Shift, StreamNeed
+from shifts.selectors import local_start, next_shifts_for, schedule
+from shifts.tasks import send_due
+from tests.factories import add_member, role
+
+pytestmark = pytest.mark.django_db
+
+
+def soon(days=2):
+    return timezone.localdate() + timedelta(days=days)
+
+
+def weekly(team, *, needs=((None, 2),), approval=False, starts_on=None, at=time(20, 0)):
+    return services.stream_create(
+        channel=team.channel,
+        actor=team.owner,
+        title="Friday raid night",
+        starts_on=starts_on or soon(),
+        start_time=at,
+        duration_minutes=120,
+        weekly=True,
+        needs=needs,
+        swaps_need_approval=approval,
+    )
+
+
+def need_of(stream):
+    return StreamNeed.objects.filter(stream=stream).first()
+
+
+def test_members_sign_up_until_full_then_refused(team):
+    stream = weekly(team)
+    need, day = need_of(stream), stream.starts_on
+    services.shift_sign_up(need=need, actor=team.moderator, occurs_on=day)
+    services.shift_sign_up(need=need, actor=team.trainee, occurs_on=day)
+    with pytest.raises(ValidationError, match="full"):
+        services.shift_sign_up(need=need, actor=team.lead, occurs_on=day)
+    with pytest.raises(ValidationError, match="already"):
+        services.shift_sign_up(need=need, actor=team.moderator, occurs_on=day)
+    occurrence = schedule(channel=team.channel)[0]
+    assert occurrence.covered and {s.user for s in occurrence.shifts} == {
+        team.moderator,
+        team.trainee,
+    }
+    assert AuditEvent.objects.filter(action="shift.signed_up").count() == 2
+
+
+def test_nobody_signs_up_for_a_role_they_do_not_hold(team):
+    lead_role = role(team.channel, "Lead Moderator")
+    stream = weekly(team, needs=((lead_role.pk, 1), (None, 2)))
+    lead_need = StreamNeed.objects.get(stream=stream, role=lead_role)
+    with pytest.raises(ValidationError, match="role"):
+        services.shift_sign_up(need=lead_need, actor=team.moderator, occurs_on=stream.starts_on)
+    services.shift_sign_up(need=lead_need, actor=team.lead, occurs_on=stream.starts_on)
+
+
+def test_schedule_is_edited_only_by_who_manages_the_team(team):
+    with pytest.raises(PermissionDenied):
+        services.stream_create(
+            channel=team.channel,
+            actor=team.moderator,
+            title="x",
+            starts_on=soon(),
+            start_time=time(20),
+            duration_minutes=60,
+        )
+    with pytest.raises(PermissionDenied):
+        weekly(team).channel and services.stream_delete(stream=weekly(team), actor=team.outsider)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"title": "\x00" * 3},
+        {"title": "x" * 500},
+        {"duration_minutes": -5},
+        {"duration_minutes": 10**9},
+        {"needs": ((None, 99),)},
+        {"needs": ((None, 0),)},
+        {"needs": ((10**8, 1),)},
+    ],
+)
+def test_hostile_stream_input_is_refused(team, kwargs):
+    base = {
+        "title": "Raid",
+        "starts_on": soon(),
+        "start_time": time(20),
+        "duration_minutes": 60,
+        "needs": ((None, 1),),
+    }
+    with pytest.raises(ValidationError):
+        services.stream_create(channel=team.channel, actor=team.owner, **{**base, **kwargs})
+
+
+def test_roles_of_another_channel_are_refused(team):
+    foreign = role(team.other_channel, "Moderator")
+    with pytest.raises(ValidationError):
+        weekly(team, needs=((foreign.pk, 1),))
+
+
+def test_swap_offered_and_taken_directly(team):
+    stream = weekly(team)
+    shift = services.shift_sign_up(
+        need=need_of(stream), actor=team.moderator, occurs_on=stream.starts_on
+    )
+    services.shift_offer(shift=shift, actor=team.moderator)
+    with pytest.raises(PermissionDenied):
+        services.shift_offer(shift=shift, actor=team.trainee)
+    services.shift_take(shift=shift, actor=team.trainee)
+    shift.refresh_from_db()
+    assert shift.user == team.trainee and not shift.offered
+    assert Notification.objects.filter(event="shift.swapped", recipient=team.moderator).exists()
+
+
+def test_swap_waits_for_a_lead_where_the_stream_asks(team):
+    stream = weekly(team, approval=True)
+    shift = services.shift_sign_up(
+        need=need_of(stream), actor=team.moderator, occurs_on=stream.starts_on
+    )
+    services.shift_offer(shift=shift, actor=team.moderator)
+    services.shift_take(shift=shift, actor=team.trainee)
+    shift.refresh_from_db()
+    assert shift.user == team.moderator and shift.taker == team.trainee
+    with pytest.raises(PermissionDenied):
+        services.shift_approve(shift=shift, actor=team.trainee)
+    services.shift_approve(shift=shift, actor=team.lead)
+    shift.refresh_from_db()
+    assert shift.user == team.trainee and shift.taker is None
+
+
+def test_cancelling_a_stream_tells_those_signed_up(team):
+    stream = weekly(team)
+    services.shift_sign_up(need=need_of(stream), actor=team.moderator, occurs_on=stream.starts_on)
+    services.shift_sign_up(need=need_of(stream), actor=team.trainee)  # every week
+    services.occurrence_cancel(stream=stream, actor=team.lead, occurs_on=stream.starts_on)
+    told = set(
+        Notification.objects.filter(event="stream.cancelled").values_list("recipient", flat=True)
+    )
+    assert told == {team.moderator.pk, team.trainee.pk}
+    assert schedule(channel=team.channel)[0].cancelled
+    with pytest.raises(ValidationError):
+        services.shift_sign_up(need=need_of(stream), actor=team.lead, occurs_on=stream.starts_on)
+
+
+def test_moving_a_stream_tells_those_signed_up(team):
+    stream = weekly(team)
+    services.shift_sign_up(need=need_of(stream), actor=team.moderator)
+    services.stream_update(
+        stream=stream,
+        actor=team.owner,
+        title=stream.title,
+        starts_on=stream.starts_on,
+        start_time=time(21, 0),
+        duration_minutes=60,
+        weekly=True,
+        needs=((None, 2),),
+    )
+    assert Notification.objects.filter(event="stream.moved", recipient=team.moderator).exists()
+    assert Shift.objects.filter(user=team.moderator).exists()  # the need and its shift kept
+
+
+def test_going_away_releases_shifts_and_tells_the_team(team):
+    stream = weekly(team)
+    services.shift_sign_up(need=need_of(stream), actor=team.moderator, occurs_on=stream.starts_on)
+    profile_update(user=team.moderator, actor=team.moderator, away_until=soon(10))
+    assert not Shift.objects.filter(user=team.moderator).exists()
+    assert Notification.objects.filter(event="shift.released", recipient=team.lead).exists()
+    assert AuditEvent.objects.filter(action="shift.released").count() == 1
+
+
+def test_reminders_and_gap_alerts_are_sent_once(team):
+    now = timezone.now()
+    start = (now + timedelta(hours=1)).astimezone(utc)
+    team.channel.time_zone = "UTC"
+    team.channel.save()
+    stream = services.stream_create(
+        channel=team.channel,
+        actor=team.owner,
+        title="Soon",
+        starts_on=start.date(),
+        start_time=start.time().replace(second=0, microsecond=0),
+        duration_minutes=60,
+        needs=((None, 2),),
+    )
+    services.shift_sign_up(need=need_of(stream), actor=team.moderator)
+    assert send_due(now) == {"reminders": 1, "gaps": 1}
+    assert send_due(now) == {"reminders": 0, "gaps": 0}
+    assert Notification.objects.filter(event="shift.reminder", recipient=team.moderator).exists()
+    gap = set(Notification.objects.filter(event="stream.short").values_list("recipient", flat=True))
+    assert gap == {team.owner.pk, team.lead.pk}
+
+
+def test_dashboard_list_of_next_shifts(team):
+    stream = weekly(team)
+    services.shift_sign_up(need=need_of(stream), actor=team.moderator)
+    upcoming = next_shifts_for(team.moderator)
+    assert [o.occurs_on for o, _s in upcoming] == [
+        stream.starts_on,
+        stream.starts_on + timedelta(7),
+    ]
+
+
+def _events(body: bytes):
+    return list(Calendar.from_ical(body).walk("VEVENT"))
+
+
+def test_feeds_carry_the_right_utc_instants_across_dst_and_revoke(client, team):
+    team.channel.time_zone = "Europe/Berlin"
+    team.channel.save()
+    # Sundays 20:00 in Berlin, from before the last Sunday of March 2027 to after October's.
+    stream = weekly(team, starts_on=date(2027, 3, 21))
+    services.shift_sign_up(need=need_of(stream), actor=team.moderator)
+    person = services.feed_for(user=team.moderator)
+    body = client.get(reverse("shifts:feed", args=[person.token])).content
+    starts = {e.decoded("dtstart").astimezone(utc): e for e in _events(body)}
+    for instant in [
+        datetime(2027, 3, 21, 19, 0, tzinfo=utc),  # CET
+        datetime(2027, 3, 28, 18, 0, tzinfo=utc),  # CEST from that Sunday
+        datetime(2027, 10, 24, 18, 0, tzinfo=utc),
+        datetime(2027, 10, 31, 19, 0, tzinfo=utc),  # CET again
+    ]:
+        assert instant in starts, instant
+    uids = [str(e["uid"]) for e in starts.values()]
+    assert len(set(uids)) == len(uids)
+    channel_feed = services.feed_for(user=team.lead, channel=team.channel)
+    response = client.get(reverse("shifts:feed", args=[channel_feed.token]))
+    assert response["Content-Type"].startswith("text/calendar")
+    event = _events(response.content)[0]
+    assert str(team.moderator) in str(event["description"])
+    old = person.token
+    services.feed_for(user=team.moderator, reset=True)
+    assert client.get(reverse("shifts:feed", args=[old])).status_code == 404
+
+
+def test_channel_feed_of_someone_who_left_is_404(client, team):
+    member = add_member(team.channel, username="leaver", roles=["Moderator"])
+    feed = services.feed_for(user=member.user, channel=team.channel)
+    member.delete()
+    assert client.get(reverse("shifts:feed", args=[feed.token])).status_code == 404
+
+
+def test_another_channels_streams_and_shifts_are_404(client, team):
+    stream = weekly(team)
+    shift = services.shift_sign_up(need=need_of(stream), actor=team.moderator)
+    need = need_of(stream)
+    client.force_login(Membership.objects.get(channel=team.other_channel, is_owner=True).user)
+    slug = team.other_channel.slug
+    for name, pk in [
+        ("shifts:stream_edit", stream.pk),
+        ("shifts:stream_delete", stream.pk),
+        ("shifts:occurrence_cancel", stream.pk),
+        ("shifts:sign_up", need.pk),
+        ("shifts:withdraw", shift.pk),
+        ("shifts:take", shift.pk),
+        ("shifts:approve", shift.pk),
+    ]:
+        response = client.post(reverse(name, args=[slug, pk]), {"occurs_on": "2030-01-01"})
+        assert response.status_code == 404, name
+    assert Shift.objects.filter(pk=shift.pk, user=team.moderator).exists()
+
+
+def test_dst_gap_start_time_moves_on(team):
+    team.channel.time_zone = "Europe/Berlin"
+    team.channel.save()
+    stream = weekly(team, starts_on=date(2027, 3, 28), at=time(2, 30))
+    assert local_start(stream, date(2027, 3, 28)).tzinfo is not None
