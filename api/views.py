@@ -68,5 +68,5 @@ def docs(request):
     return render(
         request,
         "api/docs.html",
-        {"operations": operations(), "schema_url": reverse("api:openapi-json")},
+        {"operations": operations(), "schema_url": reverse("api_v1:openapi-json")},
     )

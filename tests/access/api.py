@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from api.models import Scope
 from api.services import token_create
+from norms.services import norm_create, norms_publish
 from tests.access import everyone, private
 
 UNAUTHORISED = 401
@@ -25,10 +26,17 @@ MATRIX = {
     "api:tokens": private(owner_only=True),
     "api:token_revoke": private(owner_only=True),
     "api:docs": everyone(200),
+    "norms:rule_key_txt": everyone(200),
+    "api_v1:api-root": everyone(404),
     "api_v1:openapi-json": everyone(200),
     **{f"api_v1:{name}": everyone(UNAUTHORISED) for name in API_NAMES},
 }
-NOT_HTML = {"api_v1:openapi-json", *(f"api_v1:{name}" for name in API_NAMES)}
+NOT_HTML = {
+    "api_v1:openapi-json",
+    "api_v1:api-root",
+    "norms:rule_key_txt",
+    *(f"api_v1:{name}" for name in API_NAMES),
+}
 CHANGES = ("api:",)
 
 
@@ -40,6 +48,15 @@ def _token(team):
 
 
 def url(name, team):
+    if name == "norms:rule_key_txt":
+        # As the norms rows build it (tests/test_access_matrix.py: norms_url).
+        if not hasattr(team, "norm"):
+            norm_create(channel=team.channel, actor=team.owner, title="Be kind", explanation="Y")
+            norms_publish(channel=team.channel, actor=team.owner, summary="First", is_material=True)
+            team.norm = norm_create(channel=team.channel, actor=team.owner, title="No spoilers")
+        return reverse(name, kwargs={"slug": team.channel.slug, "key": "be-kind"})
+    if name == "api_v1:api-root":
+        return reverse(name)
     if name == "api:token_revoke":
         return reverse(name, kwargs={"slug": team.channel.slug, "pk": _token(team).pk})
     if name == "api:tokens":
