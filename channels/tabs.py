@@ -7,6 +7,7 @@ A tab shows to members only, and only to those holding its capability (None: eve
 `url_name` is reversed with the channel's slug; `current_for` lists the views (namespaced
 names) under which the tab is the current page, marked `aria-current="page"`. `enabled`, if
 given, is asked on every page: a feature switched off by configuration hides its tab.
+`owner=True`: only the channel's owner sees the tab.
 """
 
 from collections.abc import Callable
@@ -28,6 +29,7 @@ class Tab:
     order: int
     current_for: frozenset[str]
     enabled: Callable[[], bool] | None = None
+    owner: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ def register_tab(
     order: int = 100,
     current_for=(),
     enabled: Callable[[], bool] | None = None,
+    owner: bool = False,
 ) -> Tab:
     return tabs.register(
         Tab(
@@ -60,6 +63,7 @@ def register_tab(
             order=order,
             current_for=frozenset({url_name, *current_for}),
             enabled=enabled,
+            owner=owner,
         )
     )
 
@@ -81,4 +85,5 @@ def tabs_for(*, access, channel, current: str) -> list[ShownTab]:
         for tab in tabs
         if (tab.capability is None or access.can(tab.capability))
         and (tab.enabled is None or tab.enabled())
+        and (not tab.owner or access.is_owner)
     ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from channels.models import Channel
 from portal.replicas import replica_reads
 
-from .exports import one_line, rules_json, rules_text
+from .exports import norm_keys, one_line, rules_json, rules_text
 from .models import NormSet, NormVersion
 from .stamps import stamp_get, stamp_set
 
@@ -112,3 +112,16 @@ def rule_txt_view(request, slug, number):
         return one_line(number, version.norms[number - 1])
 
     return _conditional(request, slug, f"txt{number}", build)
+
+
+def rule_key_txt_view(request, slug, key):
+    """`!rule spam`: the same line as rules/<number>.txt, found by the norm's key."""
+
+    def build(channel: Channel, version: NormVersion) -> str:
+        keys = norm_keys(version.norms)
+        if key not in keys:
+            raise Http404
+        number = keys.index(key) + 1
+        return one_line(number, version.norms[number - 1])
+
+    return _conditional(request, slug, f"key-{key}", build)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.markdown import render_markdown
 
 from .diff import ladder_text
-from .models import NormVersion
+from .models import NormVersion, key_from_title
 
 LINE_MAX = 400
 SCHEMA_URL = "https://modportal.example/schemas/rules-1.json"
@@ -26,6 +26,35 @@ def plain(markdown_text: str) -> str:
     """Markdown as one line of plain text, via the sanitiser."""
     text = html.unescape(strip_tags(render_markdown(markdown_text)))
     return re.sub(r"\s+", " ", text).strip()
+
+
+def norm_keys(norms: list[dict]) -> list[str]:
+    """Each norm's key: the one it was published with, or (versions published before keys
+    existed) one made from its title, unique in the version."""
+    taken: set[str] = {norm["key"] for norm in norms if norm.get("key")}
+    keys = []
+    for norm in norms:
+        key = norm.get("key") or key_from_title(norm["title"], taken)
+        taken.add(key)
+        keys.append(key)
+    return keys
+
+
+def keyed_norms(norms: list[dict]) -> list[dict]:
+    """The version's norms with their number and key, the shape the API serves."""
+    return [
+        {
+            "number": number,
+            "key": key,
+            "title": norm["title"],
+            "category": norm["category"],
+            "explanation": norm["explanation"],
+            "allowed": norm["allowed"],
+            "not_allowed": norm["not_allowed"],
+            "enforcement": norm["enforcement"],
+        }
+        for number, (key, norm) in enumerate(zip(norm_keys(norms), norms, strict=True), start=1)
+    ]
 
 
 def rules_json(*, channel, version: NormVersion) -> dict:
@@ -39,6 +68,7 @@ def rules_json(*, channel, version: NormVersion) -> dict:
         "norms": [
             {
                 "number": number,
+                "key": key,
                 "title": norm["title"],
                 "category": norm["category"],
                 "explanation": plain(norm["explanation"]),
@@ -49,8 +79,13 @@ def rules_json(*, channel, version: NormVersion) -> dict:
                 "text_url": reverse(
                     "norms:rule_txt", kwargs={"slug": channel.slug, "number": number}
                 ),
+                "key_text_url": reverse(
+                    "norms:rule_key_txt", kwargs={"slug": channel.slug, "key": key}
+                ),
             }
-            for number, norm in enumerate(version.norms, start=1)
+            for number, (key, norm) in enumerate(
+                zip(norm_keys(version.norms), version.norms, strict=True), start=1
+            )
         ],
     }
 

@@ -7,6 +7,7 @@ from .models import (
     COMMENT_MAX,
     EXAMPLES_MAX,
     EXPLANATION_MAX,
+    KEY_MAX,
     SUMMARY_MAX,
     TIMEOUT_MAX_MINUTES,
     TITLE_MAX,
@@ -31,6 +32,14 @@ class NormForm(forms.Form):
         label=_("Title"),
         max_length=TITLE_MAX,
         help_text=_("Short, so a bot can quote it: “Be kind to each other”."),
+    )
+    key = forms.CharField(
+        label=_("Key for bots"),
+        required=False,
+        max_length=KEY_MAX,
+        help_text=_(
+            "A short name bots answer to, e.g. “spam” for !rule spam. Empty: made from the title."
+        ),
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     explanation = forms.CharField(

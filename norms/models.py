@@ -10,6 +10,7 @@ is answered from one indexed row.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import ChannelOwned
@@ -20,6 +21,7 @@ EXAMPLES_MAX = 2000
 SUMMARY_MAX = 1000
 COMMENT_MAX = 2000
 NORMS_MAX = 50
+KEY_MAX = 40
 TIMEOUT_MAX_MINUTES = 60 * 24 * 14  # Twitch's longest timeout: two weeks
 
 
@@ -41,6 +43,16 @@ class Action(models.TextChoices):
 
 
 BREACHES = (("first", _("First breach")), ("repeated", _("Repeated")), ("severe", _("Severe")))
+
+
+def key_from_title(title: str, taken) -> str:
+    """A slug of the title not in `taken` (a set of keys): "spam", then "spam-2"..."""
+    base = slugify(title)[: KEY_MAX - 4].strip("-") or "rule"
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    return key
 
 
 class NormFields(models.Model):
@@ -124,9 +136,20 @@ class NormSet(ChannelOwned):
 
 
 class DraftNorm(NormFields, ChannelOwned):
+    # A stable name for bots (`!rule spam`, rules/spam.txt), unique in the channel.
+    key = models.SlugField(_("key"), max_length=KEY_MAX, blank=True)
+
     class Meta:
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["channel", "position"], name="draft_norm_order")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "key"], condition=~models.Q(key=""), name="unique_norm_key"
+            )
+        ]
+
+    def snapshot(self) -> dict:
+        return {"key": self.key, **super().snapshot()}
 
 
 class VersionImmutable(Exception):

@@ -25,4 +25,5 @@ urlpatterns = [
     path("c/<slug:slug>/rules.json", export_views.rules_json_view, name="rules_json"),
     path("c/<slug:slug>/rules.txt", export_views.rules_txt_view, name="rules_txt"),
     path("c/<slug:slug>/rules/<int:number>.txt", export_views.rule_txt_view, name="rule_txt"),
+    path("c/<slug:slug>/rules/<slug:key>.txt", export_views.rule_key_txt_view, name="rule_key_txt"),
 ]

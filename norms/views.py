@@ -95,7 +95,7 @@ def norm_create(request):
 @channel_view(Capability.MANAGE_NORMS, write=True)
 def norm_edit(request, pk):
     norm = _norm(request, pk)
-    initial = {name: getattr(norm, name) for name in services.NORM_FIELDS}
+    initial = {name: getattr(norm, name) for name in (*services.NORM_FIELDS, "key")}
     form = NormForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         try:

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "debriefs",
     "privacy",
     "shifts",
+    "api",
     "portal.pages",
 ]
 

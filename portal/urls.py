@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from api.api import api as api_v1
+
 from . import views
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
@@ -27,6 +29,8 @@ urlpatterns = [
     path("", include("debriefs.urls")),
     path("", include("privacy.urls")),
     path("", include("shifts.urls")),
+    path("", include("api.urls")),
+    path("api/v1/", api_v1.urls),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").

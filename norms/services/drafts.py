@@ -1,5 +1,7 @@
 """The draft: norms the team edits, reorders and comments on before publishing."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -16,6 +18,7 @@ from ..models import (
     COMMENT_MAX,
     EXAMPLES_MAX,
     EXPLANATION_MAX,
+    KEY_MAX,
     NORMS_MAX,
     TIMEOUT_MAX_MINUTES,
     TITLE_MAX,
@@ -24,7 +27,10 @@ from ..models import (
     DraftNorm,
     NormComment,
     NormTemplate,
+    key_from_title,
 )
+
+KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 NORM_FIELDS = (
     "title",
@@ -49,10 +55,17 @@ BREACH_NAMES = ("first", "repeated", "severe")
 
 
 def _clean_fields(fields: dict) -> dict:
-    unknown = set(fields) - set(NORM_FIELDS)
+    unknown = set(fields) - set(NORM_FIELDS) - {"key"}
     if unknown:
         raise TypeError(f"not norm fields: {sorted(unknown)}")
     cleaned = {}
+    if "key" in fields:
+        key = clean_text(fields["key"], field="key", limit=KEY_MAX).lower()
+        if key and not KEY_PATTERN.fullmatch(key):
+            raise ValidationError(
+                {"key": _("Use lowercase letters, digits and hyphens, e.g. “spam”.")}
+            )
+        cleaned["key"] = key
     for key, limit in TEXT_LIMITS.items():
         if key in fields:
             cleaned[key] = clean_text(fields[key], field=key, limit=limit)
@@ -102,6 +115,23 @@ def _check_title_free(norm: DraftNorm) -> None:
         raise ValidationError({"title": _("Another norm already has this title: choose another.")})
 
 
+def _taken_keys(norm: DraftNorm) -> set[str]:
+    return set(
+        DraftNorm.objects.for_channel(norm.channel_id)
+        .exclude(pk=norm.pk)
+        .values_list("key", flat=True)
+    )
+
+
+def _check_key(norm: DraftNorm) -> None:
+    """An empty key is made from the title; a typed one must be free in the channel."""
+    taken = _taken_keys(norm)
+    if not norm.key:
+        norm.key = key_from_title(norm.title, taken)
+    elif norm.key in taken:
+        raise ValidationError({"key": _("Another norm already has this key: choose another.")})
+
+
 def _snapshot(norm: DraftNorm) -> dict:
     data = norm.snapshot()
     return {"title": data["title"], "category": data["category"], "ladder": data["enforcement"]}
@@ -124,6 +154,7 @@ def norm_create(*, channel: Channel, actor, **fields) -> DraftNorm:
     norm = DraftNorm(channel=channel, position=0 if last is None else last + 1, **cleaned)
     _check_ladder(norm)
     _check_title_free(norm)
+    _check_key(norm)
     norm.full_clean()
     norm.save()
     audit_record(
@@ -147,6 +178,7 @@ def norm_update(*, norm: DraftNorm, actor, **fields) -> DraftNorm:
         setattr(norm, key, value)
     _check_ladder(norm)
     _check_title_free(norm)
+    _check_key(norm)
     norm.full_clean()
     after = norm.snapshot()
     if after == before:
@@ -254,14 +286,20 @@ def norms_copy_template(*, channel: Channel, actor, template: NormTemplate) -> l
         )
     last = drafts.aggregate(last=Max("position"))["last"]
     start = 0 if last is None else last + 1
-    created = DraftNorm.objects.bulk_create(
-        DraftNorm(
-            channel=channel,
-            position=start + offset,
-            **{key: getattr(item, key) for key in NORM_FIELDS},
+    keys = set(drafts.values_list("key", flat=True))
+    new = []
+    for offset, item in enumerate(items):
+        key = key_from_title(item.title, keys)
+        keys.add(key)
+        new.append(
+            DraftNorm(
+                channel=channel,
+                position=start + offset,
+                key=key,
+                **{name: getattr(item, name) for name in NORM_FIELDS},
+            )
         )
-        for offset, item in enumerate(items)
-    )
+    created = DraftNorm.objects.bulk_create(new)
     audit_record(
         channel=channel,
         actor=actor,

@@ -1,0 +1,94 @@
+"""The read API's rows: the owner's token pages, the docs, and the token-only API (a session
+is not a token: every actor gets 401 from /api/v1/ without one)."""
+
+from django.urls import reverse
+
+from api.models import Scope
+from api.services import token_create
+from norms.services import norm_create, norms_publish
+from tests.access import everyone, private
+
+UNAUTHORISED = 401
+API_NAMES = [
+    "channel",
+    "team",
+    "roles",
+    "norms",
+    "versions",
+    "version",
+    "openings",
+    "applications",
+    "training",
+    "announcements",
+]
+
+MATRIX = {
+    "api:tokens": private(owner_only=True),
+    "api:token_revoke": private(owner_only=True),
+    "api:docs": everyone(200),
+    "norms:rule_key_txt": everyone(200),
+    "api_v1:api-root": everyone(404),
+    "api_v1:openapi-json": everyone(200),
+    **{f"api_v1:{name}": everyone(UNAUTHORISED) for name in API_NAMES},
+}
+NOT_HTML = {
+    "api_v1:openapi-json",
+    "api_v1:api-root",
+    "norms:rule_key_txt",
+    *(f"api_v1:{name}" for name in API_NAMES),
+}
+CHANGES = ("api:",)
+
+
+def _token(team):
+    token, _raw = token_create(
+        channel=team.channel, actor=team.owner, name="matrix", scopes=[Scope.TEAM]
+    )
+    return token
+
+
+def url(name, team):
+    if name == "norms:rule_key_txt":
+        # As the norms rows build it (tests/test_access_matrix.py: norms_url).
+        if not hasattr(team, "norm"):
+            norm_create(channel=team.channel, actor=team.owner, title="Be kind", explanation="Y")
+            norms_publish(channel=team.channel, actor=team.owner, summary="First", is_material=True)
+            team.norm = norm_create(channel=team.channel, actor=team.owner, title="No spoilers")
+        return reverse(name, kwargs={"slug": team.channel.slug, "key": "be-kind"})
+    if name == "api_v1:api-root":
+        return reverse(name)
+    if name == "api:token_revoke":
+        return reverse(name, kwargs={"slug": team.channel.slug, "pk": _token(team).pk})
+    if name == "api:tokens":
+        return reverse(name, kwargs={"slug": team.channel.slug})
+    if name == "api:docs" or name == "api_v1:openapi-json":
+        return reverse(name)
+    if name == "api_v1:version":
+        return reverse(name, kwargs={"slug": team.channel.slug, "number": 1})
+    if name.startswith("api_v1:"):
+        return reverse(name, kwargs={"slug": team.channel.slug})
+    return None
+
+
+def post_data(name, team):
+    if name == "api:tokens":
+        return {"name": "bot", "scopes": [Scope.NORMS]}
+    if name == "api:token_revoke":
+        return {}
+    return None
+
+
+def write_requests(team):
+    slug = team.channel.slug
+    return [
+        (
+            "owner",
+            reverse("api:tokens", kwargs={"slug": slug}),
+            {"name": "x", "scopes": ["read_team"]},
+        ),
+        (
+            "owner",
+            reverse("api:token_revoke", kwargs={"slug": slug, "pk": _token(team).pk}),
+            {},
+        ),
+    ]
