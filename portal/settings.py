@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "privacy",
     "shifts",
     "api",
+    "exercises",
     "portal.pages",
 ]
 

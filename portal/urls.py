@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("shifts.urls")),
     path("", include("api.urls")),
     path("api/v1/", api_v1.urls),
+    path("", include("exercises.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").

@@ -40,6 +40,7 @@ class Kind(models.TextChoices):
     LINK = "link", _("Link")
     FILE = "file", _("File")
     CHECKLIST = "checklist", _("Checklist")
+    EXERCISE = "exercise", _("Scenario exercise")
 
 
 class ResourceQuerySet(models.QuerySet):

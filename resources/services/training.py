@@ -47,6 +47,8 @@ def resource_mark_done(*, resource: Resource, actor, done: bool = True) -> None:
     ensure_writable(resource.channel)
     if resource.kind == Kind.CHECKLIST:
         raise ValidationError(_("A checklist is done when every item is ticked."))
+    if resource.kind == Kind.EXERCISE:
+        raise ValidationError(_("An exercise is done when you pass it."))
     if done:
         Completion.objects.get_or_create(
             resource=resource, user=actor, defaults={"channel_id": resource.channel_id}

@@ -1,0 +1,51 @@
+"""Everything exercises plug in, in one place (imported by ExercisesConfig.ready()): domain
+events, notifications, the results tab, and the subscribers that make a resource of kind
+exercise an exercise, copy one added from the community library, and follow the norms."""
+
+from django.utils.translation import gettext_lazy as _
+
+from channels.models import Capability
+from channels.tabs import register_tab
+from norms.audit import NormsAction
+from portal import events
+from portal.notifications import registry as notifications
+from resources.audit import ResourceAction
+
+from . import services
+from .audit import ExerciseAction
+from .notifications import EVENTS as NOTIFICATIONS
+
+events.declare(
+    *events.events_from(
+        ExerciseAction,
+        visibility=events.Visibility.TEAM,
+        data={
+            ExerciseAction.SETTINGS_CHANGED: ("pass_mark", "attempts_allowed", "cooldown_minutes"),
+            ExerciseAction.QUESTION_SAVED: ("situation", "norm"),
+            ExerciseAction.QUESTION_DELETED: ("situation",),
+            ExerciseAction.GENERATED: ("source", "questions"),
+            ExerciseAction.REVIEWED: ("retakes",),
+        },
+    )
+)
+events.subscribe(ResourceAction.RESOURCE_CREATED, name="exercises.create")(
+    services.exercise_for_resource
+)
+events.subscribe(ResourceAction.RESOURCE_ADDED, name="exercises.copy")(
+    services.exercise_copy_on_add
+)
+events.subscribe(NormsAction.PUBLISHED, name="exercises.needs_review", order=60)(
+    services.exercises_on_norms_published
+)
+
+for kind in NOTIFICATIONS:
+    notifications.register(kind)
+
+register_tab(
+    name="exercise_results",
+    label=_("Exercise results"),
+    url_name="exercises:grid",
+    capability=Capability.MANAGE_RESOURCES,
+    order=52,
+    current_for=["exercises:results"],
+)
