@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from channels.tabs import register_tab
 from portal import events
+from portal import personal_data as personal_data_registry
 
+from . import personal_data
 from .audit import ApiAction
 
 events.declare(
@@ -24,3 +26,6 @@ register_tab(
     owner=True,
     current_for=["api:token_revoke"],
 )
+
+# What the app holds about a person, for exports and erasure (portal/personal_data.py).
+personal_data_registry.register(*personal_data.ENTRIES)

@@ -8,10 +8,11 @@ from channels.models import Capability
 from channels.tabs import register_tab
 from norms.audit import NormsAction
 from portal import events
+from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from resources.audit import ResourceAction
 
-from . import services
+from . import personal_data, services
 from .audit import ExerciseAction
 from .notifications import EVENTS as NOTIFICATIONS
 
@@ -49,3 +50,6 @@ register_tab(
     order=52,
     current_for=["exercises:results"],
 )
+
+# What the app holds about a person, for exports and erasure (portal/personal_data.py).
+personal_data_registry.register(*personal_data.ENTRIES)

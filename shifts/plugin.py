@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from channels.health import register_health_section
 from channels.tabs import register_tab
 from portal import events, panels
+from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from portal.tasks import register_beat_task
 
 from . import notifications as notices
+from . import personal_data
 from .audit import ShiftsAction
 from .away import release_shifts
 from .panels import health, next_shifts
@@ -59,3 +61,6 @@ register_health_section(
     order=25,
 )
 register_beat_task(name="shifts.send_due", task="shifts.send_due", schedule=crontab(minute="*/10"))
+
+# What the app holds about a person, for exports and erasure (portal/personal_data.py).
+personal_data_registry.register(*personal_data.ENTRIES)
