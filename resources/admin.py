@@ -2,6 +2,7 @@
 platform resources, and users' reports. Every change goes through the services."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -27,10 +28,16 @@ class PlatformResourceForm(forms.ModelForm):
     kind = forms.ChoiceField(choices=[(k, k.label) for k in (Kind.ARTICLE, Kind.LINK)])
     tags = forms.CharField(required=False, help_text=_("Separated by commas."))
     url = forms.URLField(required=False, assume_scheme="https", max_length=500)
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        initial="en",
+        required=False,
+        help_text=_("Channels in this language are offered it as starter training."),
+    )
 
     class Meta:
         model = Resource
-        fields = ("kind", "title", "summary", "body", "url", "estimated_minutes")
+        fields = ("kind", "language", "title", "summary", "body", "url", "estimated_minutes")
 
 
 def _each(modeladmin, request, queryset, service, done: str, **kwargs):
@@ -116,13 +123,14 @@ class ResourceAdmin(admin.ModelAdmin):
     list_display = (
         "title",
         "kind",
+        "language",
         "owner",
         "shared_at",
         "is_featured",
         "unpublished_at",
         "open_reports",
     )
-    list_filter = (SharedFilter, "kind", "is_featured")
+    list_filter = (SharedFilter, "kind", "language", "is_featured")
     search_fields = ("title", "summary", "channel__name", "channel__slug")
     actions = [feature, unfeature, unpublish, republish]
     inlines = [ReportInline]
@@ -153,10 +161,20 @@ class ResourceAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("kind", "title", "summary", "body", "url", "tags", "estimated_minutes")
+            return (
+                "kind",
+                "language",
+                "title",
+                "summary",
+                "body",
+                "url",
+                "tags",
+                "estimated_minutes",
+            )
         return (
             "title",
             "kind",
+            "language",
             "channel",
             "summary",
             "body",
@@ -188,6 +206,7 @@ class ResourceAdmin(admin.ModelAdmin):
         created = services.platform_resource_create(
             actor=request.user,
             kind=data["kind"],
+            language=data.get("language") or "en",
             title=data["title"],
             summary=data["summary"],
             body=data["body"],

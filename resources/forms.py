@@ -1,6 +1,7 @@
 """Parse resource input; choices limited to the channel. No writes here."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Role
@@ -122,11 +123,13 @@ class LibraryFilterForm(forms.Form):
 class CommunityFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     tag = forms.ChoiceField(label=_("Tag"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
     bookmarked = forms.BooleanField(label=_("Only my bookmarks"), required=False)
 
     def __init__(self, *args, tags, signed_in=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tag"].choices = [("", _("Any tag"))] + [(t, t) for t in tags]
+        self.fields["language"].choices = [("", _("Any language")), *settings.LANGUAGES]
         if not signed_in:  # visitors read the library; bookmarks need an account
             del self.fields["bookmarked"]
 
@@ -136,6 +139,7 @@ class CommunityFilterForm(forms.Form):
         return {
             "query": data.get("q", "") or "",
             "tag": data.get("tag", "") or "",
+            "language": data.get("language", "") or "",
             "bookmarked": bool(data.get("bookmarked")),
         }
 

@@ -81,6 +81,11 @@ class Resource(models.Model):
     file_name = models.CharField(max_length=120, blank=True)
     file_size = models.PositiveIntegerField(default=0)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated time (minutes)"), default=5)
+    # What the resource is written in: a platform starter guide is offered to channels whose
+    # language this is; a channel's own rows take the channel's language.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

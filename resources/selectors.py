@@ -86,6 +86,28 @@ def library_page(*, channel: Channel, user, filters: LibraryFilters, page=None):
     return Paginator(resources, PAGE_SIZE).get_page(page)
 
 
+@dataclass(frozen=True)
+class StarterGuide:
+    resource: Resource
+    copy_pk: int | None  # the channel's copy, once added
+
+
+def starter_guides(channel: Channel) -> list[StarterGuide]:
+    """The platform's starter training offered to this channel: the guides in the channel's
+    language, or the English ones while its language has none, each with the channel's copy
+    if it added it already. Three queries at most, whatever the data size."""
+    platform = Resource.objects.community().filter(channel__isnull=True).order_by("pk")
+    offered = list(platform.filter(language=channel.language))
+    if not offered and channel.language != "en":
+        offered = list(platform.filter(language="en"))
+    copies = dict(
+        Resource.objects.for_channel(channel)
+        .filter(copied_from__in=offered)
+        .values_list("copied_from_id", "pk")
+    )
+    return [StarterGuide(resource=r, copy_pk=copies.get(r.pk)) for r in offered]
+
+
 def channel_tags(channel: Channel) -> list[str]:
     names = ResourceTag.objects.filter(channel=channel).values_list("name", flat=True)
     return sorted(set(names))
@@ -117,6 +139,7 @@ def resource_for_member(*, channel: Channel, pk: int, user) -> Resource:
 class CommunityFilters:
     query: str = ""
     tag: str = ""
+    language: str = ""
     bookmarked: bool = False
 
 
@@ -127,6 +150,8 @@ def community_page(*, user, filters: CommunityFilters, page=None):
         resources = resources.filter(
             pk__in=ResourceTag.objects.filter(name=filters.tag).values("resource")
         )
+    if filters.language:
+        resources = resources.filter(language=filters.language)
     if filters.bookmarked and user.is_authenticated:
         resources = resources.filter(pk__in=Bookmark.objects.filter(user=user).values("resource"))
     resources, ranked = search(resources, filters.query)

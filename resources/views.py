@@ -77,6 +77,7 @@ def library(request):
         "form": filter_form,
         "page": page,
         "filtered": any(filters.values()),
+        "starters": selectors.starter_guides(request.channel),
     }
     return render(request, "resources/library.html", context)
 

@@ -71,6 +71,14 @@ def _message(response: requests.Response) -> str:
     return f"Twitch answered {response.status_code}: {text or response.reason or 'no reason'}"[:900]
 
 
+def _reached(call, *args, **kwargs) -> requests.Response:
+    """What one HTTP call answered; TwitchUnavailable when Twitch could not be reached."""
+    try:
+        return call(*args, **kwargs)
+    except requests.RequestException as error:
+        raise TwitchUnavailable(f"Twitch could not be reached: {type(error).__name__}") from error
+
+
 def _reset_at(response: requests.Response) -> datetime:
     try:
         return datetime.fromtimestamp(int(response.headers.get("Ratelimit-Reset", "")), tz=UTC)
@@ -94,21 +102,17 @@ class TwitchApi:
     def refresh(self, token: SocialToken) -> SocialToken:
         if not token.token_secret:
             raise NotLinked("Twitch's token expired and cannot be renewed: connect Twitch again.")
-        try:
-            response = self.session.post(
-                settings.TWITCH_TOKEN_URL,
-                data={
-                    "grant_type": "refresh_token",
-                    "refresh_token": token.token_secret,
-                    "client_id": settings.TWITCH_CLIENT_ID,
-                    "client_secret": settings.TWITCH_CLIENT_SECRET,
-                },
-                timeout=settings.TWITCH_TIMEOUT_SECONDS,
-            )
-        except requests.RequestException as error:
-            raise TwitchUnavailable(
-                f"Twitch could not be reached: {type(error).__name__}"
-            ) from error
+        response = _reached(
+            self.session.post,
+            settings.TWITCH_TOKEN_URL,
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": token.token_secret,
+                "client_id": settings.TWITCH_CLIENT_ID,
+                "client_secret": settings.TWITCH_CLIENT_SECRET,
+            },
+            timeout=settings.TWITCH_TIMEOUT_SECONDS,
+        )
         if response.status_code >= 500:
             raise TwitchUnavailable(_message(response))
         if response.status_code != 200:
@@ -128,32 +132,13 @@ class TwitchApi:
 
     # --- requests --------------------------------------------------------------------------------
 
-    def _send(self, method: str, path: str, params: dict, token: SocialToken):
-        try:
-            return self.session.request(
-                method,
-                f"{settings.TWITCH_API_BASE_URL}/{path}",
-                params=params,
-                headers={
-                    "Authorization": f"Bearer {token.token}",
-                    "Client-Id": settings.TWITCH_CLIENT_ID,
-                },
-                timeout=settings.TWITCH_TIMEOUT_SECONDS,
-            )
-        except requests.RequestException as error:
-            raise TwitchUnavailable(
-                f"Twitch could not be reached: {type(error).__name__}"
-            ) from error
-
-    def request(self, method: str, path: str, params: dict) -> requests.Response:
-        """One call; an expired token is refreshed first, and a 401 refreshes and retries once."""
-        token = self._token()
-        if token.expires_at is not None and token.expires_at <= timezone.now():
-            token = self.refresh(token)
-        response = self._send(method, path, params, token)
+    def _answered(self, send, token: SocialToken) -> requests.Response:
+        """What `send(token)` answered, for every call with the owner's token: a 401 renews the
+        token and sends once more (NotLinked when Twitch refuses that one too), a 429 raises
+        RateLimited with Twitch's reset time, a 5xx TwitchUnavailable."""
+        response = send(token)
         if response.status_code == 401:
-            token = self.refresh(token)
-            response = self._send(method, path, params, token)
+            response = send(self.refresh(token))
             if response.status_code == 401:
                 raise NotLinked(_message(response))
         if response.status_code == 429:
@@ -161,6 +146,26 @@ class TwitchApi:
         if response.status_code >= 500:
             raise TwitchUnavailable(_message(response))
         return response
+
+    def _send(self, method: str, path: str, params: dict, token: SocialToken):
+        return _reached(
+            self.session.request,
+            method,
+            f"{settings.TWITCH_API_BASE_URL}/{path}",
+            params=params,
+            headers={
+                "Authorization": f"Bearer {token.token}",
+                "Client-Id": settings.TWITCH_CLIENT_ID,
+            },
+            timeout=settings.TWITCH_TIMEOUT_SECONDS,
+        )
+
+    def request(self, method: str, path: str, params: dict) -> requests.Response:
+        """One call; an expired token is refreshed first, and a 401 refreshes and retries once."""
+        token = self._token()
+        if token.expires_at is not None and token.expires_at <= timezone.now():
+            token = self.refresh(token)
+        return self._answered(lambda token: self._send(method, path, params, token), token)
 
     def users(self, *, ids=(), logins=()) -> list[dict]:
         params = [("id", i) for i in ids] + [("login", n) for n in logins]
@@ -216,32 +221,18 @@ class TwitchApi:
     # --- token validation ------------------------------------------------------------------------
 
     def _validate(self, token: SocialToken) -> requests.Response:
-        try:
-            return self.session.get(
-                f"{settings.TWITCH_ID_BASE_URL}/oauth2/validate",
-                headers={"Authorization": f"OAuth {token.token}"},
-                timeout=settings.TWITCH_TIMEOUT_SECONDS,
-            )
-        except requests.RequestException as error:
-            raise TwitchUnavailable(
-                f"Twitch could not be reached: {type(error).__name__}"
-            ) from error
+        return _reached(
+            self.session.get,
+            f"{settings.TWITCH_ID_BASE_URL}/oauth2/validate",
+            headers={"Authorization": f"OAuth {token.token}"},
+            timeout=settings.TWITCH_TIMEOUT_SECONDS,
+        )
 
     def validate(self) -> list[str]:
         """Twitch's GET /oauth2/validate: the scopes the token has. An access token past its
         time is renewed and validated again; NotLinked when Twitch accepts neither it nor its
         refresh token (the owner disconnected the portal on Twitch)."""
-        token = self._token()
-        response = self._validate(token)
-        if response.status_code == 401:
-            token = self.refresh(token)
-            response = self._validate(token)
-            if response.status_code == 401:
-                raise NotLinked(_message(response))
-        if response.status_code == 429:
-            raise RateLimited(_message(response), _reset_at(response))
-        if response.status_code >= 500:
-            raise TwitchUnavailable(_message(response))
+        response = self._answered(self._validate, self._token())
         if response.status_code != 200:
             raise TwitchRefused(_message(response))
         try:

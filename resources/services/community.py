@@ -1,6 +1,7 @@
 """The community library: sharing, adding to another channel, bookmarks, reports, and what
 platform admins do (platform resources, featuring, unpublishing, resolving reports)."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -80,6 +81,7 @@ def resource_add_to_channel(*, resource: Resource, channel: Channel, actor) -> R
     copy = Resource(
         channel=channel,
         kind=resource.kind,
+        language=resource.language,
         title=resource.title,
         summary=resource.summary,
         body=resource.body,
@@ -224,12 +226,22 @@ def platform_resource_create(
     tags=(),
     estimated_minutes: int = 5,
     featured: bool = False,
+    language: str = "en",
 ) -> Resource:
-    """A platform resource (no channel) in the community library, written by platform admins."""
+    """A platform resource (no channel) in the community library, written by platform admins
+    in `language` (channels in that language are offered it as a starter guide)."""
     require_platform_permission(actor, MODERATE)
     if kind not in (Kind.ARTICLE, Kind.LINK, Kind.CHECKLIST):
         raise ValidationError({"kind": _("Platform resources are articles, links or checklists.")})
-    resource = Resource(kind=kind, created_by=actor, shared_at=timezone.now(), shared_by=actor)
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    resource = Resource(
+        kind=kind,
+        language=language,
+        created_by=actor,
+        shared_at=timezone.now(),
+        shared_by=actor,
+    )
     _clean_heading(resource, title, summary)
     resource.estimated_minutes = clean_minutes(estimated_minutes)
     resource.is_featured = featured

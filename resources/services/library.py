@@ -174,7 +174,7 @@ def resource_create(
     require_manager(channel, actor, Capability.MANAGE_RESOURCES)
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Choose an article, a link, a file or a checklist.")})
-    resource = Resource(channel=channel, kind=kind, created_by=actor)
+    resource = Resource(channel=channel, kind=kind, language=channel.language, created_by=actor)
     _clean_heading(resource, title, summary)
     resource.estimated_minutes = clean_minutes(estimated_minutes)
     tag_names = clean_tags(tags)
