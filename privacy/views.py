@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from channels.models import Membership
 from channels.permissions import channel_view
@@ -41,11 +42,14 @@ def export_request(request):
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @login_required
 def export_status(request, pk):
     """The htmx poll of one export's progress (also a plain page without JavaScript)."""
     export = get_object_or_404(DataExport, pk=pk, user=request.user)
-    return render(request, "partials/privacy/export_status.html", {"export": export})
+    if request.htmx:
+        return render(request, "partials/privacy/export_status.html", {"export": export})
+    return render(request, "privacy/export_status.html", {"export": export})
 
 
 @require_GET

@@ -8,8 +8,10 @@ import zipfile
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from channels.models import Channel
+from portal.notifications.models import Notification
 from privacy import erasure, exports, tasks
-from privacy.models import AccountDeletion, DataExport
+from privacy.models import AccountDeletion, ChannelDeletion, DataExport
 from tests.e2e.conftest import audit
 from tests.factories import PASSWORD, ChannelFactory, UserFactory, add_member
 
@@ -89,3 +91,27 @@ def test_delete_account_grace_period_then_refused(new_page, screenshot):
         sign_in(page, login)
         expect(page.get_by_text("not correct")).to_be_visible()
     screenshot(page, "privacy-sign-in-refused")
+
+
+def test_owner_deletes_a_channel_by_typing_its_slug(new_page, screenshot):
+    owner = UserFactory(username="streamer")
+    channel = ChannelFactory(name="Nova Streams", slug="nova", owner=owner)
+    add_member(channel, username="quill", roles=["Moderator"])
+    page = new_page("/")
+    sign_in(page, "streamer")
+    page.goto("/c/nova/settings/")
+    page.get_by_role("link", name="Delete channel").click()
+    expect(page.get_by_role("heading", name="Delete Nova Streams?")).to_be_visible()
+    audit(page)
+    page.get_by_label("Type the channel's address to confirm").fill("nova")
+    page.get_by_role("button", name="Delete channel").click()
+    reauthenticate(page)  # then allauth resumes the deletion request
+    expect(page.get_by_text("The team has been told")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel the deletion")).to_be_visible()
+    screenshot(page, "privacy-channel-deletion-scheduled")
+    assert Notification.objects.filter(
+        recipient__username="quill", event="channel.deletion_scheduled"
+    ).exists()
+    ChannelDeletion.objects.update(due_at=timezone.now())
+    assert erasure.channel_delete_due() == 1
+    assert not Channel.objects.filter(slug="nova").exists()
