@@ -59,3 +59,6 @@ register_health_section(
     order=25,
 )
 register_beat_task(name="shifts.send_due", task="shifts.send_due", schedule=crontab(minute="*/10"))
+register_beat_task(
+    name="shifts.import_twitch", task="shifts.import_twitch", schedule=crontab(minute=25)
+)
