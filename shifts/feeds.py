@@ -1,6 +1,7 @@
-"""iCalendar feeds built with the `icalendar` library: UTC instants (no floating times),
+"""iCalendar feeds built with the `icalendar` library: zoned times with VTIMEZONE data,
 stable UIDs per occurrence, SEQUENCE from the stream's and the shift's change counters."""
 
+import zoneinfo
 from datetime import timedelta
 
 from django.utils import timezone
@@ -22,7 +23,9 @@ def _calendar(name: str) -> Calendar:
 
 
 def _event(stream, day, *, uid: str, summary: str, description: str, sequence: int) -> Event:
-    starts_at = local_start(stream, day)
+    # Local time with its TZID, and a VTIMEZONE for each zone (add_missing_timezones), so
+    # calendar apps show the right local time on both sides of a daylight-saving change.
+    starts_at = local_start(stream, day).astimezone(zoneinfo.ZoneInfo(stream.time_zone))
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
@@ -58,6 +61,7 @@ def person_feed(*, user, shifts, cancelled) -> bytes:
             if is_cancelled:
                 event.add("status", "CANCELLED")
             calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
@@ -79,4 +83,5 @@ def channel_feed(*, channel, streams) -> bytes:
             if is_cancelled:
                 event.add("status", "CANCELLED")
             calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()

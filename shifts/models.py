@@ -40,6 +40,8 @@ class Stream(ChannelOwned):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     twitch_segment_id = models.CharField(max_length=200, blank=True)
     edited_by_hand = models.BooleanField(default=False)
+    # What Twitch says of a stream edited by hand here, when it differs (shown, not applied).
+    twitch_differs = models.JSONField(default=dict, blank=True)
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -64,3 +64,6 @@ register_beat_task(name="shifts.send_due", task="shifts.send_due", schedule=cron
 
 # What the app holds about a person, for exports and erasure (portal/personal_data.py).
 personal_data_registry.register(*personal_data.ENTRIES)
+register_beat_task(
+    name="shifts.import_twitch", task="shifts.import_twitch", schedule=crontab(minute=25)
+)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from portal.notifications.services import notify
 
 from .models import Sent, Stream
 from .selectors import schedule
+from .twitch_import import import_all
 
 REMINDER_BEFORE = timedelta(hours=2)
 GAP_BEFORE = timedelta(hours=24)
@@ -76,3 +78,10 @@ def send_due(now=None) -> dict:
 @shared_task(name="shifts.send_due")
 def send_due_task() -> dict:
     return send_due()
+
+
+@shared_task(name="shifts.import_twitch", acks_late=True)
+def import_twitch_task() -> int:
+    if not settings.TWITCH_SYNC_ENABLED:
+        return 0
+    return import_all()

@@ -235,6 +235,7 @@ def test_feeds_carry_the_right_utc_instants_across_dst_and_revoke(client, team):
         datetime(2027, 10, 31, 19, 0, tzinfo=utc),  # CET again
     ]:
         assert instant in starts, instant
+    assert b"BEGIN:VTIMEZONE" in body and b"TZID:Europe/Berlin" in body
     uids = [str(e["uid"]) for e in starts.values()]
     assert len(set(uids)) == len(uids)
     channel_feed = services.feed_for(user=team.lead, channel=team.channel)

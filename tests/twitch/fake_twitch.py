@@ -1,6 +1,7 @@
 """A local HTTP server answering as Twitch's documented Helix API does, for the endpoints the
 sync uses: GET users; GET/POST/DELETE moderation/moderators and channels/vips (lists with
-pagination cursors); POST oauth2/token (refresh); GET oauth2/validate. Its errors are
+pagination cursors); GET schedule (for the shifts import); POST oauth2/token (refresh);
+GET oauth2/validate. Its errors are
 Twitch's: 401 for an expired, revoked or wrong token and for a token missing the endpoint's
 scope, 429 with Ratelimit-Reset, 400/422 for a banned user or a status already held, 422 for a
 VIP added as moderator or a moderator added as VIP (Twitch holds one status per person).
@@ -76,6 +77,7 @@ class FakeTwitch:
         self.plain_errors = False
         self.vanish: set[tuple[str, str]] = set()  # (method, endpoint): applied, unanswered
         self.requests: list[Request] = []
+        self.schedules: dict[str, dict] = {}  # broadcaster id -> Helix schedule `data`
         self.rate_limited = 0  # answer this many next Helix requests with 429
         self.hold_adds = threading.Event()  # set: POSTs wait on `release` after recording
         self.release = threading.Event()
@@ -304,6 +306,12 @@ class FakeTwitch:
                 if uid in ids or login in logins
             ]
             return handler._answer(200, {"data": data})
+        if endpoint == "schedule" and request.method == "GET":
+            # GET /schedule (no scope; any app token): 404 when the broadcaster has none.
+            schedule = self.schedules.get(request.param("broadcaster_id"))
+            if schedule is None:
+                return handler._error(404, "Not Found")
+            return handler._answer(200, {"data": schedule, "pagination": {}})
         if endpoint not in ("moderation/moderators", "channels/vips"):
             return handler._error(404, "Not Found")
         broadcaster = request.param("broadcaster_id")
