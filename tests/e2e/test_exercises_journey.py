@@ -47,7 +47,9 @@ def test_exercise_from_a_ladder_fail_cool_down_pass(signed_in_page, screenshot):
     page.get_by_role("link", name="Add a resource").first.click()
     page.get_by_role("link", name="Scenario exercise", exact=True).click()
     page.get_by_label("Title:").fill("Self-promotion drill")
-    page.get_by_role("group", name="Required training for roles").get_by_label("Moderator", exact=True).check()
+    page.get_by_role("group", name="Required training for roles").get_by_label(
+        "Moderator", exact=True
+    ).check()
     page.get_by_role("button", name="Add to the library").click()
     expect(page.get_by_role("heading", name="Self-promotion drill", level=1)).to_be_visible()
     page.get_by_role("link", name="Take the exercise").click()
