@@ -14,7 +14,7 @@ from .models import (
 
 class SettingsForm(forms.Form):
     pass_mark = forms.IntegerField(
-        label=_("Pass mark (% of questions right)"), min_value=1, max_value=100
+        label=_("Pass mark (percent of questions right)"), min_value=1, max_value=100
     )
     attempts_allowed = forms.IntegerField(
         label=_("Attempts allowed"), min_value=1, max_value=ATTEMPTS_MAX

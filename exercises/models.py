@@ -35,7 +35,9 @@ class Exercise(ChannelOwned):
     resource = models.OneToOneField(
         "resources.Resource", on_delete=models.CASCADE, related_name="exercise"
     )
-    pass_mark = models.PositiveSmallIntegerField(_("pass mark (% of questions right)"), default=80)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (percent of questions right)"), default=80
+    )
     attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed"), default=3)
     cooldown_minutes = models.PositiveIntegerField(
         _("cool-down between attempts (minutes)"), default=60

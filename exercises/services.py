@@ -291,11 +291,11 @@ def ladder_drafts(norm: dict) -> list[dict]:
                 "text": _action_label(step) if action == right else str(LadderAction(action).label),
                 "correct": action == right,
                 "reason": (
-                    _("The ladder of “%(norm)s” says so for a %(breach)s.")
+                    _("The ladder of “%(norm)s” says so (%(breach)s).")
                     if action == right
-                    else _("Not what the ladder of “%(norm)s” says for a %(breach)s.")
+                    else _("Not what the ladder of “%(norm)s” says (%(breach)s).")
                 )
-                % {"norm": norm["title"], "breach": str(breach.label).lower()},
+                % {"norm": norm["title"], "breach": breach.label},
             }
             for action in LadderAction.values
         ]

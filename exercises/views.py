@@ -153,7 +153,7 @@ def generate(request, pk):
     else:
         messages.success(
             request,
-            _("%(n)s draft questions added: reword them for your team.") % {"n": len(questions)},
+            _("Draft questions added: %(n)s. Reword them for your team.") % {"n": len(questions)},
         )
     return _to_edit(exercise)
 
@@ -177,7 +177,7 @@ def review(request, pk):
     else:
         messages.success(
             request,
-            _("Reviewed. %(n)s members who had passed are asked to answer the changed questions.")
+            _("Reviewed. Members asked to answer the changed questions again: %(n)s.")
             % {"n": len(retakes)},
         )
     return _to_edit(exercise)

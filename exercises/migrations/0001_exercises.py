@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='Exercise',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pass_mark', models.PositiveSmallIntegerField(default=80, verbose_name='pass mark (% of questions right)')),
+                ('pass_mark', models.PositiveSmallIntegerField(default=80, verbose_name='pass mark (percent of questions right)')),
                 ('attempts_allowed', models.PositiveSmallIntegerField(default=3, verbose_name='attempts allowed')),
                 ('cooldown_minutes', models.PositiveIntegerField(default=60, verbose_name='cool-down between attempts (minutes)')),
                 ('needs_review', models.BooleanField(default=False)),

@@ -31,6 +31,7 @@ def make_resource(channel, *, actor=None, kind=Kind.ARTICLE, title="Welcome guid
         Kind.LINK: {"url": "https://example.org/guide"},
         Kind.CHECKLIST: {"items": ["Read the norms", "Shadow a stream", "Ask a question"]},
         Kind.FILE: {"upload": upload(PNG, "diagram.png")},
+        Kind.EXERCISE: {},  # its questions live in the exercises app
     }[kind]
     return services.resource_create(
         channel=channel, actor=actor, kind=kind, title=title, **{**defaults, **fields}
