@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from . import formats, sending
 from .catalogue import test_payload
+from .failing import endpoint_disable_failing
 from .models import Attempt, Delivery, DeliveryState, EndpointKind
 
 BACKOFF = [10, 30, 120, 600, 1800, 3600, 7200, 14400, 28800]  # then every 8 hours
@@ -120,8 +121,6 @@ def attempt(delivery_id: int) -> str:
 
 
 def _track_health(endpoint, *, ok: bool, now) -> None:
-    from .services import endpoint_disable_failing
-
     if ok:
         if endpoint.failing_since is not None:
             type(endpoint).objects.filter(pk=endpoint.pk).update(failing_since=None)
