@@ -29,6 +29,7 @@ class Capability(models.TextChoices):
     POST_ANNOUNCEMENTS = "can_post_announcements", _("Post announcements")
     WRITE_DEBRIEFS = "can_write_debriefs", _("Write incident debriefs")
     MANAGE_DEBRIEFS = "can_manage_debriefs", _("Manage debriefs (agree lessons on any debrief)")
+    MANAGE_INTEGRATIONS = "can_manage_integrations", _("Manage integrations (webhooks)")
 
 
 class ChannelQuerySet(models.QuerySet):
@@ -200,6 +201,9 @@ class Role(ChannelOwned):
     can_post_announcements = models.BooleanField(Capability.POST_ANNOUNCEMENTS.label, default=False)
     can_write_debriefs = models.BooleanField(Capability.WRITE_DEBRIEFS.label, default=False)
     can_manage_debriefs = models.BooleanField(Capability.MANAGE_DEBRIEFS.label, default=False)
+    can_manage_integrations = models.BooleanField(
+        Capability.MANAGE_INTEGRATIONS.label, default=False
+    )
 
     class Meta:
         ordering = ["position", "name"]

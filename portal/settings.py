@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "shifts",
     "api",
     "exercises",
+    "integrations",
     "portal.pages",
 ]
 
@@ -454,3 +455,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Outgoing webhooks (integrations/). Only the tests allow private hosts, never production.
+WEBHOOKS_ALLOW_HTTP = DEBUG
+WEBHOOKS_ALLOW_PRIVATE_HOSTS = DEBUG and env_bool("WEBHOOKS_ALLOW_PRIVATE_HOSTS", False)
+WEBHOOKS_TIMEOUT = 5
+WEBHOOKS_RETRY_HOURS = 26
+WEBHOOKS_DISABLE_AFTER_DAYS = 3
+WEBHOOKS_LEASE_SECONDS = env_int(
+    "WEBHOOKS_LEASE_SECONDS", 30
+)  # a claim this old is a dead worker's
+WEBHOOKS_SWEEP_SECONDS = env_int("WEBHOOKS_SWEEP_SECONDS", 60)

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("api.urls")),
     path("api/v1/", api_v1.urls),
     path("", include("exercises.urls")),
+    path("", include("integrations.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").

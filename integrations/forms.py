@@ -1,0 +1,38 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import catalogue
+from .models import EndpointKind, Level
+
+
+def event_choices():
+    return [(event.name, event.label) for event in catalogue.offered()]
+
+
+class EndpointForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80, help_text=_("For example “Mod chat”."))
+    kind = forms.ChoiceField(label=_("Kind"), choices=EndpointKind.choices)
+    url = forms.URLField(
+        label=_("Address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("In Discord: Server Settings → Integrations → Webhooks → Copy Webhook URL."),
+    )
+    level = forms.ChoiceField(label=_("Events it may receive"), choices=Level.choices)
+    events = forms.MultipleChoiceField(
+        label=_("Events"), widget=forms.CheckboxSelectMultiple, choices=event_choices
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if "\x00" in name:
+            raise forms.ValidationError(_("Remove the invisible characters."))
+        return name
+
+
+class EndpointEditForm(forms.Form):
+    name = EndpointForm.base_fields["name"]
+    level = EndpointForm.base_fields["level"]
+    events = EndpointForm.base_fields["events"]
+    is_enabled = forms.BooleanField(label=_("On: send events to this webhook"), required=False)
+    clean_name = EndpointForm.clean_name
