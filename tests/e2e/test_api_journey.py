@@ -22,7 +22,7 @@ def test_owner_creates_uses_and_revokes_a_token(signed_in_page, live_server, scr
     audit(page)
     page.get_by_role("button", name="Create the token").click()
 
-    secret = page.get_by_label("Token").input_value()
+    secret = page.get_by_role("textbox", name="Token", exact=True).input_value()
     assert secret.startswith("mpt_")
     expect(page.get_by_text("it is shown only this once")).to_be_visible()
     screenshot(page, "api-token-shown-once")
@@ -43,14 +43,14 @@ def test_owner_creates_uses_and_revokes_a_token(signed_in_page, live_server, scr
 
     # Shown once: a reload no longer has it.
     page.reload()
-    expect(page.get_by_label("Token")).to_have_count(0)
-    expect(page.get_by_role("cell", name="Chat bot")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Token", exact=True)).to_have_count(0)
+    expect(page.get_by_role("cell", name="Chat bot", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Revoke Chat bot").click()
     audit(page)
     page.get_by_role("button", name="Revoke the token").click()
     expect(page.get_by_text("Token revoked: it no longer works.")).to_be_visible()
-    expect(page.get_by_role("cell", name="Revoked")).to_be_visible()
+    expect(page.get_by_role("cell", name="Revoked", exact=True)).to_be_visible()
     after = api.get(
         f"{live_server.url}/api/v1/channels/aurora/team/",
         headers={"Authorization": f"Bearer {secret}"},
