@@ -3,7 +3,7 @@ is not a token: every actor gets 401 from /api/v1/ without one)."""
 
 from django.urls import reverse
 
-from api.models import Scope
+from api.models import ApiToken, Scope
 from api.services import token_create
 from norms.services import norm_create, norms_publish
 from tests.access import everyone, private
@@ -41,6 +41,14 @@ CHANGES = ("api:",)
 
 
 def _token(team):
+    if team.channel.is_read_only:  # suspended by a test: the service would refuse
+        return ApiToken.objects.create(
+            channel=team.channel,
+            name="matrix",
+            prefix="suspended",
+            digest="x",
+            scopes=["read_team"],
+        )
     token, _raw = token_create(
         channel=team.channel, actor=team.owner, name="matrix", scopes=[Scope.TEAM]
     )
@@ -80,6 +88,14 @@ def post_data(name, team):
 
 def write_requests(team):
     slug = team.channel.slug
+    if team.channel.is_read_only:  # suspended by a test: no token can be made to revoke
+        return [
+            (
+                "owner",
+                reverse("api:tokens", kwargs={"slug": slug}),
+                {"name": "x", "scopes": ["read_team"]},
+            )
+        ]
     return [
         (
             "owner",

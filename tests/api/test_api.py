@@ -125,7 +125,7 @@ def test_team_pages_by_cursor_and_etags(client, team):
     again = client.get(api("nova", "team/") + "?limit=2", HTTP_IF_NONE_MATCH=etag, **bearer(raw))
     assert again.status_code == 304 and again["ETag"] == etag
     bad = client.get(api("nova", "team/") + "?cursor=!!", **bearer(raw))
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert client.get(api("nova", "team/") + "?limit=100000", **bearer(raw)).status_code == 422
 
 

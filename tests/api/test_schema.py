@@ -9,6 +9,7 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import ignored_auth, missing_required_header
 
 from api.api import api
 from api.models import ApiToken, Scope
@@ -37,20 +38,27 @@ def _raw(team, kind):
     return raw
 
 
-@pytest.mark.xfail(
-    reason="WIP: schemathesis case.call against the WSGI app still fails", strict=False
-)
 @pytest.mark.parametrize("kind", KINDS)
 @schema.parametrize()
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms(case, kind, team, client):
-    raw = _raw(team, kind)
+    # One token for all of hypothesis's examples of this test (the team is the same).
+    if not hasattr(team, "api_raw"):
+        team.api_raw = _raw(team, kind)
+    raw = team.api_raw
+    case.headers = {**(case.headers or {}), "Authorization": f"Bearer {raw}"}
     case.path_parameters = {**(case.path_parameters or {}), "slug": team.channel.slug}
-    response = case.call(headers={"Authorization": f"Bearer {raw}"})
+    response = case.call()
     assert response.status_code < 500
+    if response.status_code == 405:  # schemathesis's coverage phase tries other methods too
+        return
     if kind in ("wrong", "expired", "revoked"):
         assert response.status_code == 401
+    else:
+        assert response.status_code != 401
     if kind == "other_channel":
         assert response.status_code in (404, 422)
     if response.status_code != 304:
-        case.validate_response(response, excluded_checks=[])
+        # Our token replaces the auth schemathesis makes up (or leaves out), so its own auth
+        # probes do not apply: the token kinds above check authentication.
+        case.validate_response(response, excluded_checks=[ignored_auth, missing_required_header])
