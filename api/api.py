@@ -17,6 +17,7 @@ from ninja.security import HttpBearer
 from channels.models import Capability, Membership, Role
 from channels.selectors import team_list
 from community.models import Announcement
+from integrations.models import ChannelEvent, Level
 from moderators.models import Application, Opening
 from norms import selectors as norms_selectors
 from norms.exports import keyed_norms
@@ -335,6 +336,44 @@ def announcements(request, slug: str, page: Query[PageQuery]):
                 "created_at": a.created_at,
             }
             for a in found
+        ]
+
+    return cursor_page(rows, cursor=page.cursor, limit=page.limit, shape=shape)
+
+
+# The event feed: the same events the webhooks send (integrations' ChannelEvent log), for
+# receivers that prefer polling. A token sees public events, team events with the read team
+# scope and recruitment events with the read applications scope, as a webhook endpoint does
+# at each level.
+FEED_LEVELS = {Level.PUBLIC: None, Level.TEAM: Scope.TEAM, Level.REVIEW: Scope.APPLICATIONS}
+
+
+@_get(
+    "events",
+    "/channels/{slug}/events/",
+    s.EventPage,
+    summary="The channel's event feed, oldest first (a cursor per page)",
+)
+def events(request, slug: str, page: Query[PageQuery]):
+    ch = _channel(request, slug)
+    scopes = set(request.auth.scopes)
+    levels = [level for level, needed in FEED_LEVELS.items() if needed is None or needed in scopes]
+    rows = ChannelEvent.objects.for_channel(ch).filter(level__in=levels)
+
+    def shape(found):
+        return [
+            {
+                "id": e.pk,
+                "type": e.kind,
+                "level": e.level,
+                "occurred_at": e.occurred_at,
+                "label": e.payload.get("label", ""),
+                "actor": e.payload.get("actor"),
+                "subject": e.payload.get("subject") or {"type": None, "id": None, "label": ""},
+                "data": e.payload.get("data") or {},
+                "before": e.payload.get("before") or {},
+            }
+            for e in found
         ]
 
     return cursor_page(rows, cursor=page.cursor, limit=page.limit, shape=shape)

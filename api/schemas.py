@@ -176,3 +176,26 @@ class AnnouncementOut(Schema):
 class AnnouncementPage(Schema):
     items: list[AnnouncementOut]
     next: str | None
+
+
+class EventSubject(Schema):
+    type: str | None
+    id: Any = None
+    label: str
+
+
+class EventOut(Schema):
+    id: int
+    type: str
+    level: str
+    occurred_at: datetime
+    label: str
+    actor: str | None
+    subject: EventSubject
+    data: dict[str, Any]
+    before: dict[str, Any]
+
+
+class EventPage(Schema):
+    items: list[EventOut]
+    next: str | None

@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from channels.models import Capability
 from channels.tabs import register_tab
 from portal import events
+from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from portal.notifications.registry import Delivery, EventType
 from portal.tasks import register_beat_task
 
+from . import personal_data
 from .audit import IntegrationsAction
 from .services import record_event
 
@@ -53,3 +55,6 @@ register_beat_task(
     task="integrations.sweep",
     schedule=float(settings.WEBHOOKS_SWEEP_SECONDS),  # due retries, and what a dead worker left
 )
+
+# What the app holds about a person, for exports and erasure (portal/personal_data.py).
+personal_data_registry.register(*personal_data.ENTRIES)

@@ -20,6 +20,7 @@ API_NAMES = [
     "applications",
     "training",
     "announcements",
+    "events",
 ]
 
 MATRIX = {

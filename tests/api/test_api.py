@@ -12,7 +12,11 @@ from django.utils import timezone
 from api.models import ApiToken, Scope
 from api.services import token_create, token_revoke
 from channels.models import Membership
+from integrations.models import ChannelEvent
+from moderators.services import application_submit
 from norms.services import norm_create, norms_publish
+from tests.factories import channel_owner
+from tests.moderators.factories import answers_for, make_opening
 
 ALL = list(Scope.values)
 
@@ -184,3 +188,52 @@ def test_token_pages_show_the_secret_once_and_revoke(client, team):
     client.post(reverse("api:token_revoke", kwargs={"slug": "nova", "pk": token.pk}))
     assert client.get(api("nova", "team/"), **bearer(secret)).status_code == 401
     assert "Revoked" in client.get(page).content.decode()
+
+
+def feed(client, team, raw, **params):
+    response = client.get(api(team.channel.slug, "events/"), params, **bearer(raw))
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_the_event_feed_shows_what_each_scope_may_see_and_pages_by_cursor(client, team):
+    norm_create(channel=team.channel, actor=team.owner, title="Be kind", explanation="Yes.")
+    norms_publish(channel=team.channel, actor=team.owner, summary="First", is_material=True)
+    opening = make_opening(team.channel, actor=team.owner)
+    application_submit(opening=opening, applicant=team.outsider, answers=answers_for(opening))
+    norm_create(channel=team.other_channel, actor=channel_owner(team.other_channel), title="Other")
+    norms_publish(
+        channel=team.other_channel,
+        actor=channel_owner(team.other_channel),
+        summary="Other",
+        is_material=True,
+    )
+
+    _, norms_only = make(team, scopes=[Scope.NORMS])
+    kinds = {item["type"] for item in feed(client, team, norms_only)["items"]}
+    assert "norms.published" in kinds
+    assert not kinds & {"membership.joined", "application.submitted"}
+
+    _, team_scope = make(team, scopes=[Scope.TEAM])
+    kinds = {item["type"] for item in feed(client, team, team_scope)["items"]}
+    assert {"norms.published", "membership.joined"} <= kinds
+    assert "application.submitted" not in kinds
+
+    _, everything = make(team)
+    items = feed(client, team, everything, limit=100)["items"]
+    assert "application.submitted" in {item["type"] for item in items}
+    own = set(ChannelEvent.objects.filter(channel=team.channel).values_list("id", flat=True))
+    assert ChannelEvent.objects.filter(channel=team.other_channel).exists()
+    assert {item["id"] for item in items} <= own  # never another channel's events
+    text = str(items)
+    assert "@example.com" not in text  # no email address ever leaves in a payload
+
+    # One page at a time, oldest first, never repeating a row.
+    seen, cursor = [], None
+    while True:
+        page = feed(client, team, everything, limit=2, **({"cursor": cursor} if cursor else {}))
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert seen == sorted(seen) == [item["id"] for item in items]
