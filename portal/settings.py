@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "twitch",
     "community",
     "debriefs",
+    "records",
     "portal.pages",
 ]
 

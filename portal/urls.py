@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("norms.urls")),
     path("", include("community.urls")),
     path("", include("debriefs.urls")),
+    path("", include("records.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").
