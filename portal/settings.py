@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "api",
     "exercises",
     "integrations",
+    "records",
     "portal.pages",
 ]
 

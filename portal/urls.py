@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("", include("exercises.urls")),
     path("", include("integrations.urls")),
+    path("", include("records.urls")),
 ]
 
 # Uploads, when the app serves them itself (SERVE_MEDIA; MEDIA_URL stays "media/").

@@ -1,0 +1,60 @@
+"""Everything records plug in (imported by RecordsConfig.ready()): subscribers to the team's
+domain events that keep each moderator's service record."""
+
+from channels.audit import ChannelAction
+from portal import events
+
+from . import services
+from .models import Ending
+
+
+def _names(roles):
+    return [role.name for role in roles or []]
+
+
+def _user(occurrence):
+    membership = occurrence.subject("membership")
+    return membership.user if membership is not None else None
+
+
+@events.subscribe(ChannelAction.MEMBERSHIP_JOINED, name="records.joined")
+@events.subscribe(ChannelAction.MEMBERSHIP_ADDED, name="records.added")
+def on_joined(occurrence):
+    user = _user(occurrence)
+    if user is not None:
+        services.record_joined(
+            channel=occurrence.channel,
+            user=user,
+            role_names=_names(occurrence.subject("roles_after"))
+            or list(occurrence.after.get("roles", [])),
+        )
+
+
+@events.subscribe(ChannelAction.MEMBERSHIP_ROLES_CHANGED, name="records.roles_changed")
+def on_roles_changed(occurrence):
+    user = _user(occurrence)
+    if user is not None:
+        services.record_roles(
+            channel=occurrence.channel,
+            user=user,
+            role_names=_names(occurrence.subject("roles_after")),
+        )
+
+
+@events.subscribe(ChannelAction.MEMBERSHIP_LEFT, name="records.left")
+def on_left(occurrence):
+    user = _user(occurrence)
+    if user is not None:
+        services.record_ended(channel=occurrence.channel, user=user, ending=Ending.LEFT)
+
+
+@events.subscribe(ChannelAction.MEMBERSHIP_REMOVED, name="records.removed")
+def on_removed(occurrence):
+    user = _user(occurrence)
+    if user is not None:
+        services.record_ended(
+            channel=occurrence.channel,
+            user=user,
+            ending=Ending.REMOVED,
+            reason=occurrence.after.get("reason", ""),
+        )

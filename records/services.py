@@ -1,0 +1,72 @@
+"""Keeping service records in step with the team (fed by channels' domain events)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Ending, RolePeriod, ServiceRecord
+
+
+def _open(channel, user):
+    return (
+        ServiceRecord.objects.for_channel(channel)
+        .filter(user=user, ended_at__isnull=True)
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def record_joined(*, channel, user, role_names, when=None) -> ServiceRecord:
+    when = when or timezone.now()
+    record = _open(channel, user)
+    if record is None:
+        record = ServiceRecord.objects.create(channel=channel, user=user, started_at=when)
+    record_roles(channel=channel, user=user, role_names=role_names, when=when, record=record)
+    return record
+
+
+def record_roles(*, channel, user, role_names, when=None, record=None) -> None:
+    when = when or timezone.now()
+    record = record or _open(channel, user)
+    if record is None:
+        record = ServiceRecord.objects.create(channel=channel, user=user, started_at=when)
+    wanted = set(role_names)
+    open_periods = list(record.periods.filter(ended_at__isnull=True))
+    held = {period.role_name for period in open_periods}
+    for period in open_periods:
+        if period.role_name not in wanted:
+            period.ended_at = when
+            period.save(update_fields=["ended_at"])
+    RolePeriod.objects.bulk_create(
+        RolePeriod(channel=channel, record=record, role_name=name, started_at=when)
+        for name in sorted(wanted - held)
+    )
+
+
+def record_ended(*, channel, user, ending, reason="", when=None) -> ServiceRecord | None:
+    when = when or timezone.now()
+    record = _open(channel, user)
+    if record is None:
+        return None
+    record.periods.filter(ended_at__isnull=True).update(ended_at=when)
+    record.ended_at = when
+    record.ending = ending
+    record.removal_reason = (reason or "")[:500] if ending == Ending.REMOVED else ""
+    # A removal stays off the profile until the person chooses to show it.
+    record.visible = ending != Ending.REMOVED
+    record.save(update_fields=["ended_at", "ending", "removal_reason", "visible"])
+    return record
+
+
+@transaction.atomic
+def record_set_visibility(*, record: ServiceRecord, actor, visible: bool) -> ServiceRecord:
+    """Only the person whose record it is decides whether an entry shows on their profile."""
+    if not getattr(actor, "is_authenticated", False) or record.user_id != actor.pk:
+        raise PermissionDenied(_("Only the moderator decides what their record shows."))
+    if not isinstance(visible, bool):
+        raise ValidationError(_("Choose to show or hide the entry."))
+    if record.visible != visible:
+        record.visible = visible
+        record.save(update_fields=["visible"])
+    return record
