@@ -3,8 +3,9 @@ domain events that keep each moderator's service record."""
 
 from channels.audit import ChannelAction
 from portal import events
+from portal import personal_data as personal_data_registry
 
-from . import services
+from . import personal_data, services
 from .models import Ending
 
 
@@ -58,3 +59,7 @@ def on_removed(occurrence):
             ending=Ending.REMOVED,
             reason=occurrence.after.get("reason", ""),
         )
+
+
+# What the app holds about a person, for exports and erasure (portal/personal_data.py).
+personal_data_registry.register(*personal_data.ENTRIES)
