@@ -14,4 +14,13 @@ ENTRIES = [
         fields=("channel__slug", "name", "kind", "created_at"),
         erase=Erase.DETACH,
     ),
+    # The event log names people (the actor, a subject's label): after an erasure those
+    # names become the pseudonym, as in the audit log. Nothing of it is exported as theirs.
+    PersonalData(
+        model="integrations.ChannelEvent",
+        field=None,
+        kind="channel_events",
+        description=_("Channel events that name you (not exported: they belong to the team)."),
+        mentions=("payload",),
+    ),
 ]

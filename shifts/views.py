@@ -183,7 +183,7 @@ def take(request, pk):
 @channel_view(Capability.MANAGE_TEAM, write=True)
 def approve(request, pk):
     shift = _shift(request, pk)
-    approve = request.POST.get("decision") != "refuse"
+    approve = "refuse" not in request.POST and request.POST.get("decision") != "refuse"
     return _done(
         request,
         lambda: services.shift_approve(shift=shift, actor=request.user, approve=approve),
