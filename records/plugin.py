@@ -5,7 +5,20 @@ from channels.audit import ChannelAction
 from portal import events
 
 from . import services
+from .audit import RecordsAction
 from .models import Ending
+
+events.declare(
+    *events.events_from(
+        RecordsAction,
+        visibility=events.Visibility.TEAM,
+        data={
+            RecordsAction.ENDORSED: ("subject",),
+            RecordsAction.ENDORSEMENT_ACCEPTED: ("subject",),
+            RecordsAction.ENDORSEMENT_REMOVED: ("subject",),
+        },
+    )
+)
 
 
 def _names(roles):
