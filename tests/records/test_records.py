@@ -58,3 +58,23 @@ def test_only_the_person_changes_visibility(team, client):
     assert client.post("/me/record/", {"entry": "x\x00", "visible": "9"}).status_code == 302
     record.refresh_from_db()
     assert not record.visible
+
+
+def test_profile_shows_only_the_past_teams_the_person_chose(team, client):
+    channel = team.channel
+    owner = channel_owner(channel)
+    person = UserFactory()
+    membership = add_member(channel, user=person, roles=[role(channel, "Moderator")])
+    membership_remove(membership=membership, actor=owner, reason="SECRET-REASON")
+    record = ServiceRecord.objects.get(user=person)
+    from community.models import Profile
+
+    Profile.objects.get_or_create(user=person)
+    client.force_login(team.outsider)
+    page = client.get(f"/mods/{person.username}/")
+    assert page.status_code == 200
+    assert "SECRET-REASON" not in page.content.decode()
+    assert "Past teams" not in page.content.decode()
+    record_set_visibility(record=record, actor=person, visible=True)
+    page = client.get(f"/mods/{person.username}/").content.decode()
+    assert "Past teams" in page and "Moderator" in page and "SECRET-REASON" not in page
