@@ -11,3 +11,14 @@ def past_teams(context, user):
     viewer = context.get("request").user if context.get("request") else None
     entries = [r for r in public_record(user) if not r.is_current]
     return {"entries": entries, "is_self": viewer is not None and viewer.pk == user.pk}
+
+
+@register.inclusion_tag("partials/records/endorsements.html")
+def accepted_endorsements(user):
+    """The endorsements a person accepted; nobody sees the others."""
+    from records.models import Endorsement
+
+    shown = Endorsement.objects.filter(subject=user, accepted_at__isnull=False).select_related(
+        "channel"
+    )
+    return {"endorsements": list(shown)}

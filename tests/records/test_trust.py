@@ -151,3 +151,14 @@ def test_a_tampered_credential_fails(team, client):
     body = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
     with pytest.raises(BadSignatureError):
         credentials.verify(f"{head}.{body}.{sig}", _published(client)[1])
+
+
+def test_profile_shows_only_accepted_endorsements(team, client):
+    from community.services.profiles import profile_for
+
+    profile_for(team.trainee)
+    pending = endorsement_write(record=_record(team), actor=team.owner, body="Pending words")
+    accepted = endorsement_write(record=_record(team), actor=team.lead, body="Accepted words")
+    endorsement_accept(endorsement=accepted, actor=team.trainee)
+    text = client.get(f"/mods/{team.trainee.username}/").content.decode()
+    assert "Accepted words" in text and pending.body not in text
