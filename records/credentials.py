@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from joserfc import jwt
 from joserfc.jwk import KeySet, OKPKey
 
+from resources.models import Completion
+
 from .models import AchievementKind, IssuedCredential, ServiceRecord, SigningKey
 
 ALG = "Ed25519"  # the fully specified JOSE name of EdDSA over Ed25519 (RFC 9864)
@@ -119,8 +121,6 @@ def _sign(claims: dict) -> str:
 def achievements_for(user) -> list[dict]:
     """What the person has earned and may take away as a credential: completed training and
     the tenure milestones of each stint. Three queries, however much they did."""
-    from resources.models import Completion
-
     earned = []
     for completion in Completion.objects.filter(user=user).select_related("resource", "channel"):
         earned.append(

@@ -71,3 +71,8 @@ def on_removed(occurrence):
             ending=Ending.REMOVED,
             reason=occurrence.after.get("reason", ""),
         )
+
+
+@events.subscribe(ChannelAction.CHANNEL_ARCHIVED, name="records.archived")
+def on_archived(occurrence):
+    services.record_channel_archived(channel=occurrence.channel)

@@ -1,5 +1,6 @@
 from django import template
 
+from records.models import Endorsement
 from records.selectors import public_record
 
 register = template.Library()
@@ -16,8 +17,6 @@ def past_teams(context, user):
 @register.inclusion_tag("partials/records/endorsements.html")
 def accepted_endorsements(user):
     """The endorsements a person accepted; nobody sees the others."""
-    from records.models import Endorsement
-
     shown = Endorsement.objects.filter(subject=user, accepted_at__isnull=False).select_related(
         "channel"
     )

@@ -162,3 +162,13 @@ def test_profile_shows_only_accepted_endorsements(team, client):
     endorsement_accept(endorsement=accepted, actor=team.trainee)
     text = client.get(f"/mods/{team.trainee.username}/").content.decode()
     assert "Accepted words" in text and pending.body not in text
+
+
+def test_archiving_the_channel_ends_every_open_stint(team):
+    from channels.services import channel_archive
+
+    channel_archive(channel=team.channel, actor=team.owner)
+    records = ServiceRecord.objects.filter(channel=team.channel)
+    assert records.exists()
+    assert all(r.ending == "archived" and r.ended_at for r in records)
+    assert not records.filter(periods__ended_at__isnull=True).exists()
