@@ -44,3 +44,88 @@ class RolePeriod(ChannelOwned):
 
     class Meta:
         ordering = ["started_at", "pk"]
+
+
+class Endorsement(ChannelOwned):
+    """A word from the channel's owner or a team manager about someone who served on the team.
+    Nobody else sees it until the person accepts it."""
+
+    record = models.ForeignKey(ServiceRecord, on_delete=models.CASCADE, related_name="endorsements")
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="endorsements_received"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="endorsements_written",
+    )
+    author_name = models.CharField(max_length=150)
+    body = models.TextField(max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["subject", "accepted_at"])]
+
+    def __str__(self) -> str:
+        return f"Endorsement of {self.subject_id} by {self.author_name}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+
+class SigningKey(models.Model):
+    """The instance's Ed25519 keys. Only the newest unretired one signs; retired public keys
+    stay published in did.json and the JWKS so older credentials still verify."""
+
+    kid = models.CharField(max_length=64, unique=True)
+    private_jwk = models.JSONField()
+    public_jwk = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.kid
+
+
+class AchievementKind(models.TextChoices):
+    TRAINING = "training", _("Completed training")
+    TENURE = "tenure", _("Tenure milestone")
+
+
+class IssuedCredential(models.Model):
+    """One Open Badges 3.0 credential the instance signed for a person, with its place in the
+    Bitstring Status List (the bit is set when the credential is revoked)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="credentials"
+    )
+    channel = models.ForeignKey(
+        "channels.Channel", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=AchievementKind.choices)
+    # What was achieved, e.g. "training:12" or "tenure:nova:365": one credential each.
+    achievement_key = models.CharField(max_length=120)
+    name = models.CharField(max_length=200)
+    description = models.CharField(max_length=500, blank=True, default="")
+    status_index = models.PositiveIntegerField(unique=True)
+    kid = models.CharField(max_length=64)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "achievement_key"], name="one_credential_per_achievement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

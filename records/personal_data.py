@@ -47,4 +47,32 @@ ENTRIES = [
         rows=service_records,
         erase=Erase.DELETE,
     ),
+    PersonalData(
+        model="records.Endorsement",
+        field="subject",
+        kind="endorsements_received",
+        description=_("Endorsements written about you, whether you accepted them, and by whom."),
+        fields=("channel__slug", "author_name", "body", "created_at", "accepted_at"),
+        erase=Erase.DELETE,
+    ),
+    PersonalData(
+        model="records.Endorsement",
+        field="author",
+        kind="endorsements_written",
+        description=_("Endorsements you wrote (kept for their subject, signed “former member”)."),
+        fields=("channel__slug", "body", "created_at"),
+        erase=Erase.KEEP,
+        names=("author_name",),
+    ),
+    PersonalData(
+        model="records.IssuedCredential",
+        field="user",
+        kind="credentials",
+        description=_(
+            "Credentials you issued from your record. Their rows stay after deletion so the "
+            "revocation list keeps answering for copies already shared."
+        ),
+        fields=("kind", "name", "issued_at", "revoked_at"),
+        erase=Erase.KEEP,
+    ),
 ]

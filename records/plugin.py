@@ -6,7 +6,20 @@ from portal import events
 from portal import personal_data as personal_data_registry
 
 from . import personal_data, services
+from .audit import RecordsAction
 from .models import Ending
+
+events.declare(
+    *events.events_from(
+        RecordsAction,
+        visibility=events.Visibility.TEAM,
+        data={
+            RecordsAction.ENDORSED: ("subject",),
+            RecordsAction.ENDORSEMENT_ACCEPTED: ("subject",),
+            RecordsAction.ENDORSEMENT_REMOVED: ("subject",),
+        },
+    )
+)
 
 
 def _names(roles):
@@ -59,6 +72,11 @@ def on_removed(occurrence):
             ending=Ending.REMOVED,
             reason=occurrence.after.get("reason", ""),
         )
+
+
+@events.subscribe(ChannelAction.CHANNEL_ARCHIVED, name="records.archived")
+def on_archived(occurrence):
+    services.record_channel_archived(channel=occurrence.channel)
 
 
 # What the app holds about a person, for exports and erasure (portal/personal_data.py).

@@ -70,3 +70,14 @@ def record_set_visibility(*, record: ServiceRecord, actor, visible: bool) -> Ser
         record.visible = visible
         record.save(update_fields=["visible"])
     return record
+
+
+def record_channel_archived(*, channel, when=None) -> int:
+    """An archived channel ends every open stint on its team (the event names no members:
+    the open records are the team)."""
+    when = when or timezone.now()
+    open_records = ServiceRecord.objects.for_channel(channel).filter(ended_at__isnull=True)
+    RolePeriod.objects.for_channel(channel).filter(
+        record__in=open_records, ended_at__isnull=True
+    ).update(ended_at=when)
+    return open_records.update(ended_at=when, ending=Ending.ARCHIVED)
