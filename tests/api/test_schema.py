@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, missing_required_header
@@ -36,6 +38,18 @@ def _raw(team, kind):
     if kind == "revoked":
         token_revoke(channel=channel, actor=owner, pk=token.pk)
     return raw
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Schemathesis calls the WSGI application itself, not through Django's test client, so
+    each request's end would close the connection that holds the test's transaction (Django's
+    client disconnects the same handler for the same reason)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("kind", KINDS)
