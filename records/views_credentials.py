@@ -46,11 +46,20 @@ def status_list(request, list_id):
     return response
 
 
+def _action(request, *choices: str) -> str:
+    """The button pressed: `action=<choice>`, or a button named after its choice (a button's
+    value is never shown, but the templates keep words out of it, as everywhere)."""
+    action = request.POST.get("action", "")
+    if action in choices:
+        return action
+    return next((choice for choice in choices if choice in request.POST), "")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_credentials(request):
     if request.method == "POST":
-        action = request.POST.get("action", "")
+        action = _action(request, "issue", "revoke")
         try:
             if action == "issue":
                 key = request.POST.get("achievement", "")[:120]
@@ -93,7 +102,7 @@ def credential_download(request, pk):
 @require_http_methods(["GET", "POST"])
 def my_endorsements(request):
     if request.method == "POST":
-        entry, action = request.POST.get("endorsement", ""), request.POST.get("action", "")
+        entry, action = request.POST.get("endorsement", ""), _action(request, "accept", "remove")
         if not entry.isdigit() or len(entry) > 18 or action not in ("accept", "remove"):
             messages.error(request, _("Choose an endorsement and what to do with it."))
             return redirect("records:endorsements")
@@ -123,7 +132,7 @@ def endorse(request):
     written = Endorsement.objects.for_channel(channel).select_related("subject")
     if request.method == "POST":
         entry, body = request.POST.get("record", ""), request.POST.get("body", "")
-        if request.POST.get("action") == "remove":
+        if _action(request, "remove") == "remove":
             removed = request.POST.get("endorsement", "")
             if not removed.isdigit() or len(removed) > 18:
                 raise Http404
