@@ -43,7 +43,6 @@ NOT_SOURCES = (
     "staticfiles",
     "test-artifacts",
     "sent_emails",
-    "memorydb_default",
     "__pycache__",
     "*.sqlite3",
     "*.mo",

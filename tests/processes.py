@@ -21,6 +21,14 @@ def database_url() -> str:
     """The URL of the database this test run uses (pytest-django's test_… database)."""
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
+        if connection.is_in_memory_db():
+            # Django's in-memory test database ("file:memorydb_default?mode=memory&...") lives
+            # in this process only; handed to another one, the settings keep its name and drop
+            # mode=memory, so SQLite creates an empty file `memorydb_default` in the project.
+            raise RuntimeError(
+                "a real worker process cannot share SQLite's in-memory test database: "
+                "run the suite on PostgreSQL (DATABASE_URL=postgres://..., as bin/test does)"
+            )
         return f"sqlite:///{db['NAME']}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
