@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from channels.models import Channel
-from channels.permissions import access_for
 from channels.services import audit_record
+from channels.services.guards import require_owner
 from portal.text import clean_text
 
 from .audit import ApiAction
@@ -30,8 +30,7 @@ def _digest(raw: str) -> str:
 
 
 def _check_owner(*, channel: Channel, actor) -> None:
-    if not access_for(channel=channel, user=actor).is_owner:
-        raise PermissionDenied
+    require_owner(channel, actor)  # signed in and active, too
     if channel.is_read_only:
         raise PermissionDenied
 

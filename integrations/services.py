@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from channels.models import Capability
 from channels.permissions import access_for
 from channels.services.audit import audit_record
+from channels.services.guards import require_signed_in
 
 from . import catalogue, sending
 from .audit import IntegrationsAction
@@ -23,10 +24,16 @@ ROTATION_OVERLAP = timedelta(hours=24)
 MAX_ENDPOINTS = 20
 
 
-def _check(channel, actor):
+def _check(channel, actor, *owned):
+    """The actor (signed in, active) manages this channel's integrations, and every endpoint
+    or delivery they act on is this channel's: another channel's owner passing their own
+    channel with our webhook is refused."""
+    require_signed_in(actor)
     if channel.is_read_only:
         raise PermissionDenied(_("This channel is read-only."))
     if not access_for(channel=channel, user=actor).can(Capability.MANAGE_INTEGRATIONS):
+        raise PermissionDenied(_("You can't manage this channel's integrations."))
+    if any(row.channel_id != channel.pk for row in owned):
         raise PermissionDenied(_("You can't manage this channel's integrations."))
 
 
@@ -101,8 +108,8 @@ def endpoint_create(*, channel, actor, name, kind, url, level, events):
 
 
 def endpoint_update(*, channel, actor, endpoint, name, level, events, is_enabled):
-    _check(channel, actor)
-    if endpoint.channel_id != channel.pk or level not in Level.values:
+    _check(channel, actor, endpoint)
+    if level not in Level.values:
         raise ValidationError(_("Pick a level from the list."))
     events = _clean_events(level, events)
     with transaction.atomic():
@@ -124,7 +131,7 @@ def endpoint_update(*, channel, actor, endpoint, name, level, events, is_enabled
 
 def endpoint_rotate_secret(*, channel, actor, endpoint) -> str:
     """A new secret; the old one still signs for ROTATION_OVERLAP, so receivers can switch."""
-    _check(channel, actor)
+    _check(channel, actor, endpoint)
     if endpoint.kind != EndpointKind.SIGNED:
         raise ValidationError(_("Only signed endpoints have a secret."))
     with transaction.atomic():
@@ -143,7 +150,7 @@ def endpoint_rotate_secret(*, channel, actor, endpoint) -> str:
 
 
 def endpoint_delete(*, channel, actor, endpoint) -> None:
-    _check(channel, actor)
+    _check(channel, actor, endpoint)
     with transaction.atomic():
         audit_record(
             channel=channel,
@@ -156,7 +163,7 @@ def endpoint_delete(*, channel, actor, endpoint) -> None:
 
 
 def send_test(*, channel, actor, endpoint) -> Delivery:
-    _check(channel, actor)
+    _check(channel, actor, endpoint)
     now = timezone.now()
     with transaction.atomic():
         row = Delivery.objects.create(
@@ -174,7 +181,7 @@ def send_test(*, channel, actor, endpoint) -> Delivery:
 
 def resend(*, channel, actor, delivery) -> Delivery:
     """Send a delivery again, with the same webhook-id (receivers can tell it is the same)."""
-    _check(channel, actor)
+    _check(channel, actor, delivery)
     if not delivery.endpoint.is_enabled:
         raise ValidationError(_("Turn the webhook on before sending again."))
     now = timezone.now()

@@ -92,14 +92,15 @@ def _delete_sessions(user) -> None:
 def account_erase(*, user, actor=None) -> AccountDeletion:
     """Erase the account: a scheduled deletion whose grace period is over (actor None: the
     beat task), the person themself, or staff with the permission (a request by email)."""
+    if actor is not None:
+        # The actor first: nothing about the account is read for someone who may not act.
+        require_self_or_staff(user, actor, ERASE_PERMISSION)
     deletion = AccountDeletion.objects.select_for_update().filter(user=user).first()
     if actor is None:
         if deletion is None or deletion.state != DeletionState.PENDING:
             raise PermissionDenied("No scheduled deletion for this account.")
         if deletion.due_at > timezone.now():
             raise PermissionDenied("The grace period of this deletion is not over.")
-    else:
-        require_self_or_staff(user, actor, ERASE_PERMISSION)
     if deletion is not None and deletion.state == DeletionState.DONE:
         return deletion
     refuse_owner(user)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from joserfc import jwt
 from joserfc.jwk import KeySet, OKPKey
 
+from channels.services.guards import require_platform_permission, require_signed_in
 from resources.models import Completion
 
 from .models import AchievementKind, IssuedCredential, ServiceRecord, SigningKey
@@ -36,6 +37,8 @@ OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 STATUS_LIST_ID = 1
 STATUS_LIST_SIZE = 131072  # bits: the spec's minimum, so one credential's bit says little
 TENURE_MILESTONES = (90, 365, 730)  # days of service in one channel
+# Staff revoke someone's credential only with the permission of its own (not just is_staff).
+REVOKE_PERMISSION = "records.change_issuedcredential"
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 
 
@@ -158,7 +161,8 @@ def achievements_for(user) -> list[dict]:
 
 @transaction.atomic
 def credential_issue(*, user, achievement_key: str, actor) -> IssuedCredential:
-    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+    require_signed_in(actor)
+    if actor.pk != user.pk:
         raise PermissionDenied(_("Only the person takes their credentials away."))
     found = next((a for a in achievements_for(user) if a["key"] == achievement_key), None)
     if found is None:
@@ -190,11 +194,11 @@ def credential_issue(*, user, achievement_key: str, actor) -> IssuedCredential:
 
 @transaction.atomic
 def credential_revoke(*, credential: IssuedCredential, actor) -> IssuedCredential:
-    """The holder (or platform staff) revokes: the status list says so from now on."""
-    if not getattr(actor, "is_authenticated", False) or not (
-        actor.pk == credential.user_id or actor.is_staff
-    ):
-        raise PermissionDenied(_("You can't revoke this credential."))
+    """The holder (or platform staff with the permission to change credentials) revokes: the
+    status list says so from now on."""
+    require_signed_in(actor)
+    if actor.pk != credential.user_id:
+        require_platform_permission(actor, REVOKE_PERMISSION)
     if credential.revoked_at is None:
         credential.revoked_at = timezone.now()
         credential.save(update_fields=["revoked_at"])

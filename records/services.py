@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from channels.services.guards import require_signed_in
+
 from .models import Ending, RolePeriod, ServiceRecord
 
 
@@ -62,7 +64,8 @@ def record_ended(*, channel, user, ending, reason="", when=None) -> ServiceRecor
 @transaction.atomic
 def record_set_visibility(*, record: ServiceRecord, actor, visible: bool) -> ServiceRecord:
     """Only the person whose record it is decides whether an entry shows on their profile."""
-    if not getattr(actor, "is_authenticated", False) or record.user_id != actor.pk:
+    require_signed_in(actor)
+    if record.user_id != actor.pk:
         raise PermissionDenied(_("Only the moderator decides what their record shows."))
     if not isinstance(visible, bool):
         raise ValidationError(_("Choose to show or hide the entry."))

@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 
 from channels.models import Capability, Channel, Membership, Role
 from channels.services import audit_record
-from channels.services.guards import ensure_writable, require_manager, require_member
+from channels.services.guards import (
+    ensure_writable,
+    require_manager,
+    require_member,
+    require_signed_in,
+)
 from portal.notifications.services import notify
 from portal.text import clean_text
 
@@ -571,8 +576,8 @@ def feed_for(*, user, channel: Channel | None = None, reset: bool = False) -> Ca
     gives a new token, so the old URL answers 404."""
     if channel is not None:
         require_member(channel, user)
-    elif user is None or not user.is_authenticated:
-        raise PermissionDenied("Only signed-in people have a calendar.")
+    else:
+        require_signed_in(user)  # a deactivated account keeps no calendar
     feed, created = CalendarFeed.objects.get_or_create(user=user, channel=channel)
     if reset and not created:
         feed.token = new_token()

@@ -13,6 +13,7 @@ from channels.models import Role
 from integrations import delivery, formats, selectors, sending, services
 from integrations.models import Attempt, ChannelEvent, Delivery, Endpoint
 from portal.notifications.models import Notification
+from tests.factories import channel_owner
 from tests.integrations.factories import endpoint, submit
 from tests.integrations.receivers import Receiver, discord_problems
 
@@ -220,3 +221,22 @@ def test_resend_and_test_events_use_the_outbox(team):
     assert again.state == "pending" and again.webhook_id == row.webhook_id
     with pytest.raises(PermissionDenied):
         services.send_test(channel=team.channel, actor=team.trainee, endpoint=hook)
+
+
+def test_another_channels_owner_cannot_reach_a_webhook_through_their_channel(team):
+    """Found by the service matrix: rotate, delete, test and resend checked the actor against
+    the channel passed in, not that the webhook was that channel's."""
+    hook, _secret = endpoint(team)
+    test = services.send_test(channel=team.channel, actor=team.owner, endpoint=hook)
+    thief = channel_owner(team.other_channel)
+    theirs = {"channel": team.other_channel, "actor": thief}
+    for call in (
+        lambda: services.endpoint_rotate_secret(**theirs, endpoint=hook),
+        lambda: services.endpoint_delete(**theirs, endpoint=hook),
+        lambda: services.send_test(**theirs, endpoint=hook),
+        lambda: services.resend(**theirs, delivery=test),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()
+    hook.refresh_from_db()
+    assert hook.previous_secret == "" and Delivery.objects.filter(endpoint=hook).count() == 1

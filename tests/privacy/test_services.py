@@ -8,7 +8,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -252,3 +252,10 @@ def test_retention_purges_old_delivery_rows_only(team, settings):
     assert purged["eventsub"] == 1
     assert list(Notification.objects.values_list("pk", flat=True)) == [keep.pk]
     assert list(EventSubMessage.objects.values_list("message_id", flat=True)) == ["new"]
+
+
+def test_account_erase_checks_its_actor_before_reading_the_account():
+    """Found by the service matrix: signed out, the erasure queried the account first and
+    failed with a TypeError instead of refusing."""
+    with pytest.raises(PermissionDenied):
+        erasure.account_erase(user=AnonymousUser(), actor=AnonymousUser())

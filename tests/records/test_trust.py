@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from joserfc.errors import BadSignatureError
@@ -14,7 +15,7 @@ from channels.services import membership_leave
 from records import credentials
 from records.endorsements import endorsement_accept, endorsement_remove, endorsement_write
 from records.models import Endorsement, IssuedCredential, ServiceRecord
-from records.services import record_joined
+from records.services import record_joined, record_set_visibility
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,45 @@ def test_archiving_the_channel_ends_every_open_stint(team):
     assert records.exists()
     assert all(r.ending == "archived" and r.ended_at for r in records)
     assert not records.filter(periods__ended_at__isnull=True).exists()
+
+
+def test_staff_revoke_a_credential_only_with_the_permission(team):
+    """Found by the service matrix: any is_staff account could revoke anyone's credential."""
+    record = _record(team)
+    ServiceRecord.objects.filter(pk=record.pk).update(
+        started_at=timezone.now() - timedelta(days=100)
+    )
+    issued = credentials.credential_issue(
+        user=team.trainee, achievement_key=f"tenure:{record.pk}:90", actor=team.trainee
+    )
+    staff = UserFactory(is_staff=True)
+    with pytest.raises(PermissionDenied):
+        credentials.credential_revoke(credential=issued, actor=staff)
+    issued.refresh_from_db()
+    assert issued.revoked_at is None
+    staff.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="records", codename="change_issuedcredential"
+        )
+    )
+    staff = type(staff).objects.get(pk=staff.pk)
+    assert credentials.credential_revoke(credential=issued, actor=staff).revoked_at is not None
+
+
+def test_a_deactivated_account_changes_no_record_and_takes_no_credential(team):
+    """Found by the service matrix: both checked is_authenticated, not that the account is
+    active."""
+    record = _record(team)
+    ServiceRecord.objects.filter(pk=record.pk).update(
+        started_at=timezone.now() - timedelta(days=100)
+    )
+    type(team.trainee).objects.filter(pk=team.trainee.pk).update(is_active=False)
+    gone = type(team.trainee).objects.get(pk=team.trainee.pk)
+    with pytest.raises(PermissionDenied):
+        credentials.credential_issue(
+            user=gone, achievement_key=f"tenure:{record.pk}:90", actor=gone
+        )
+    with pytest.raises(PermissionDenied):
+        record_set_visibility(record=record, actor=gone, visible=not record.visible)
+    assert not IssuedCredential.objects.filter(user=gone).exists()
+    assert ServiceRecord.objects.get(pk=record.pk).visible == record.visible

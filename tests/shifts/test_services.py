@@ -280,3 +280,12 @@ def test_dst_gap_start_time_moves_on(team):
     team.channel.save()
     stream = weekly(team, starts_on=date(2027, 3, 28), at=time(2, 30))
     assert local_start(stream, date(2027, 3, 28)).tzinfo is not None
+
+
+def test_a_deactivated_account_gets_no_calendar_feed(team):
+    """Found by the service matrix: the personal feed checked is_authenticated only."""
+    type(team.moderator).objects.filter(pk=team.moderator.pk).update(is_active=False)
+    gone = type(team.moderator).objects.get(pk=team.moderator.pk)
+    with pytest.raises(PermissionDenied):
+        services.feed_for(user=gone)
+    assert not gone.calendar_feeds.exists()
