@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from channels.models import Capability
@@ -48,7 +49,7 @@ def _done(request, call, success: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, success)
+        messages.success(request, str(success))
     return _back(request)
 
 
@@ -146,37 +147,26 @@ def sign_up(request, pk):
     )
 
 
-@require_POST
-@channel_view(write=True)
-def withdraw(request, pk):
-    shift = _shift(request, pk)
-    return _done(
-        request,
-        lambda: services.shift_withdraw(shift=shift, actor=request.user),
-        _("You withdrew from the shift."),
-    )
+def _on_shift(service, success: str):
+    """A member's own POST on one shift of the channel: withdraw, offer, take."""
+
+    @require_POST
+    @channel_view(write=True)
+    def view(request, pk):
+        shift = _shift(request, pk)
+        return _done(request, lambda: service(shift=shift, actor=request.user), success)
+
+    return view
 
 
-@require_POST
-@channel_view(write=True)
-def offer(request, pk):
-    shift = _shift(request, pk)
-    return _done(
-        request,
-        lambda: services.shift_offer(shift=shift, actor=request.user),
-        _("Your shift is offered for a swap. The team has been told."),
-    )
-
-
-@require_POST
-@channel_view(write=True)
-def take(request, pk):
-    shift = _shift(request, pk)
-    return _done(
-        request,
-        lambda: services.shift_take(shift=shift, actor=request.user),
-        _("Swap done, or waiting for approval where the stream asks for it."),
-    )
+withdraw = _on_shift(services.shift_withdraw, gettext_lazy("You withdrew from the shift."))
+offer = _on_shift(
+    services.shift_offer, gettext_lazy("Your shift is offered for a swap. The team has been told.")
+)
+take = _on_shift(
+    services.shift_take,
+    gettext_lazy("Swap done, or waiting for approval where the stream asks for it."),
+)
 
 
 @require_POST
