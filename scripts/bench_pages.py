@@ -71,6 +71,7 @@ def setup_django(args, secret_key: str) -> None:
 def seed(args) -> None:
     """A fresh database with the demo data, built by the project's own command."""
     import psycopg
+    from django.core.management import call_command
     from psycopg import sql
 
     with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as connection:
@@ -219,7 +220,6 @@ def main() -> int:
     if not args.skip_seed:
         seed(args)
     from django.core.cache import cache
-    from django.core.management import call_command
 
     cache.clear()  # the benchmark's own Redis database: no stale pages or rate limits
     member, owner = session_cookie(MEMBER), session_cookie(OWNER)
