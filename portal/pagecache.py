@@ -141,9 +141,9 @@ def _channel_slugs(occurrence: events.Occurrence) -> set[str]:
     return slugs
 
 
-@events.subscribe(events.ALL, name="portal.pagecache.make_stale", when=events.When.ON_COMMIT)
 def make_stale_on_event(occurrence: events.Occurrence) -> None:
-    """After a change commits, the pages that declared its event render fresh next time."""
+    """After a change commits, the pages that declared its event render fresh next time
+    (subscribed to every event, on commit, from portal/pages/plugin.py)."""
     for page in pages_stale_on(occurrence.name):
         slugs = _channel_slugs(occurrence) if page.per_channel else set()
         if not slugs:
