@@ -3,7 +3,7 @@ its domain events, its notifications and their subscribers, its tabs and its das
 
 from django.utils.translation import gettext_lazy as _
 
-from portal import events, panels
+from portal import events, pagecache, panels
 from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 
@@ -67,3 +67,37 @@ panels.register_panel(
 )
 
 personal_data_registry.register(*personal_data.ENTRIES)
+
+# The public channel page, for signed-out visitors, from the shared cache (portal/pagecache.py).
+CHANNEL_SHOWN = (
+    "channel.updated",
+    "channel.archived",
+    "channel.restored",
+    "channel.suspended",
+    "channel.unsuspended",
+    "channel.ownership_transferred",
+    "channel.deletion_scheduled",
+    "channel.deletion_cancelled",
+)
+pagecache.register_page(
+    name="channels.detail",
+    per_channel=True,
+    stale_on=(
+        *CHANNEL_SHOWN,
+        "role.created",
+        "role.updated",
+        "role.deleted",
+        "role.reordered",
+        "membership.added",
+        "membership.joined",
+        "membership.roles_changed",
+        "membership.removed",
+        "membership.left",
+        "membership.listing_changed",
+        "opening.opened",
+        "opening.closed",
+        "opening.updated",
+        "norms.published",
+        "profile.updated",
+    ),
+)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import pagecache
 from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
@@ -67,6 +68,7 @@ def channel_create(request):
     return render(request, "channels/create.html", {"form": form})
 
 
+@pagecache.public_page("channels.detail")
 @replica_reads
 @require_GET
 @channel_view(public=True)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from channels.health import register_health_section
 from channels.tabs import register_tab
 from moderators.services.invitations import register_invitee_check
-from portal import events, panels
+from portal import events, pagecache, panels
 from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 
@@ -30,6 +30,14 @@ events.declare(
     )
 )
 
+events.declare(
+    events.Event(
+        name="profile.updated",
+        label=_("Profile changed"),
+        visibility=events.Visibility.PUBLIC,
+        data=("username",),
+    )
+)
 events.declare(
     events.Event(
         name="profile.away_set",
@@ -79,3 +87,28 @@ for name, context, order in [
 register_invitee_check(accepts_invitations)
 
 personal_data_registry.register(*personal_data.ENTRIES)
+
+# The directory and the public profiles, from the shared cache (portal/pagecache.py).
+PROFILES_SHOWN = (
+    "profile.updated",
+    "profile.away_set",
+    "membership.added",
+    "membership.joined",
+    "membership.roles_changed",
+    "membership.removed",
+    "membership.left",
+    "membership.listing_changed",
+    "role.updated",
+    "role.deleted",
+    "channel.updated",
+    "channel.archived",
+    "channel.restored",
+    "channel.suspended",
+    "channel.unsuspended",
+    "resource.added",
+    "record.endorsed",
+    "record.endorsement_accepted",
+    "record.endorsement_removed",
+)
+pagecache.register_page(name="community.directory", stale_on=PROFILES_SHOWN)
+pagecache.register_page(name="community.profile", stale_on=PROFILES_SHOWN)

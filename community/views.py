@@ -12,6 +12,7 @@ from channels.models import Capability, Membership, Role
 from channels.permissions import channel_view
 from channels.selectors import capability_holders
 from moderators.services.invitations import invitation_create
+from portal import pagecache
 from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
@@ -26,6 +27,7 @@ DIRECTORY_PAGE_SIZE = 20
 ANNOUNCEMENTS_PAGE_SIZE = 20
 
 
+@pagecache.public_page("community.profile")
 @replica_reads
 @require_GET
 def profile(request, username):
@@ -101,6 +103,7 @@ def profile_edit(request):
     )
 
 
+@pagecache.public_page("community.directory")
 @replica_reads
 @require_GET
 def directory(request):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from channels.health import register_health_section
 from channels.models import Capability
 from channels.tabs import register_tab
-from portal import events, panels
+from portal import events, pagecache, panels
 from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from portal.tasks import register_beat_task
@@ -136,3 +136,21 @@ register_beat_task(
 )
 
 personal_data_registry.register(*personal_data.ENTRIES)
+
+# The public board and openings, from the shared cache (portal/pagecache.py): any channel's
+# opening or channel change makes them stale.
+OPENINGS_SHOWN = (
+    *(action.value for action in RecruitmentAction if action.value.startswith("opening.")),
+    "application.accepted",
+    "role.updated",
+    "role.deleted",
+    "channel.updated",
+    "channel.archived",
+    "channel.restored",
+    "channel.suspended",
+    "channel.unsuspended",
+    "channel.deletion_scheduled",
+    "channel.deletion_cancelled",
+)
+pagecache.register_page(name="moderators.board", stale_on=OPENINGS_SHOWN)
+pagecache.register_page(name="moderators.opening", stale_on=OPENINGS_SHOWN)

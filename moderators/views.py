@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import access_for, channel_view
+from portal import pagecache
 from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
@@ -25,6 +26,7 @@ def _error_text(error: ValidationError) -> str:
 # The public board, an opening, applying
 
 
+@pagecache.public_page("moderators.board")
 @replica_reads
 @require_GET
 def board(request):
@@ -53,6 +55,7 @@ def _readable_opening(request, pk: int) -> Opening:
     return opening
 
 
+@pagecache.public_page("moderators.opening")
 @replica_reads
 @require_GET
 def opening_detail(request, pk):

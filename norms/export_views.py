@@ -15,6 +15,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
 from channels.models import Channel
+from portal.pagecache import fragment_key
 from portal.replicas import replica_reads
 
 from .exports import norm_keys, one_line, rules_json, rules_text
@@ -51,6 +52,14 @@ def _not_modified(request, etag: str, modified: int) -> bool:
     return since is not None and modified <= since
 
 
+def _body_response(body: str, variant: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=JSON if variant == "json" else TEXT)
+    response["X-Content-Type-Options"] = "nosniff"
+    if variant == "json":
+        response["Access-Control-Allow-Origin"] = "*"  # overlays read it from a browser
+    return response
+
+
 def _conditional(request, slug: str, variant: str, build, *, fresh: bool = False):
     """`build(channel, version)` returns the body, or raises Http404; bodies are cached per
     version, channel name and variant (versions never change)."""
@@ -59,6 +68,10 @@ def _conditional(request, slug: str, variant: str, build, *, fresh: bool = False
     modified = int(published_at.timestamp())
     if _not_modified(request, etag, modified):
         response = HttpResponseNotModified()
+    elif body := cache.get(ready := fragment_key("norms.export", slug, version_id, variant)):
+        # The body as last built for this version, channel name and address: no query. The
+        # key's generation moves when the channel changes or publishes (norms/plugin.py).
+        response = _body_response(body, variant)
     else:
         # The 200 path: one more query (the version's channel), and on a cold cache one for
         # the version and the rendering.
@@ -76,10 +89,8 @@ def _conditional(request, slug: str, variant: str, build, *, fresh: bool = False
             version = NormVersion.objects.get(pk=version_id)
             body = build(channel, version)
             cache.set(key, body, BODY_TTL)
-        response = HttpResponse(body, content_type=JSON if variant == "json" else TEXT)
-        response["X-Content-Type-Options"] = "nosniff"
-        if variant == "json":
-            response["Access-Control-Allow-Origin"] = "*"  # overlays read it from a browser
+        cache.set(ready, body, BODY_TTL)
+        response = _body_response(body, variant)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
     response["Cache-Control"] = CACHE_CONTROL

@@ -10,7 +10,7 @@ from channels.health import register_health_section
 from channels.models import Capability
 from channels.tabs import register_tab
 from channels.team_columns import register_team_column
-from portal import events, panels
+from portal import events, pagecache, panels
 from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from portal.tasks import register_beat_task
@@ -103,3 +103,17 @@ register_beat_task(
 )
 
 personal_data_registry.register(*personal_data.ENTRIES)
+
+# The public rules page and the bot exports' bodies, from the shared cache (portal/pagecache.py).
+RULES_SHOWN = (
+    NormsAction.PUBLISHED,
+    "channel.updated",
+    "channel.archived",
+    "channel.restored",
+    "channel.suspended",
+    "channel.unsuspended",
+    "channel.deletion_scheduled",
+    "channel.deletion_cancelled",
+)
+pagecache.register_page(name="norms.rules", per_channel=True, stale_on=RULES_SHOWN)
+pagecache.register_page(name="norms.export", per_channel=True, stale_on=RULES_SHOWN)

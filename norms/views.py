@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import channel_view
+from portal import pagecache
 from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
@@ -294,6 +295,7 @@ def compare_versions(request):
 # The public page
 
 
+@pagecache.public_page("norms.rules")
 @replica_reads
 @require_GET
 @channel_view(public=True)

@@ -17,7 +17,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/ping", views.ping, name="ping"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's selector
+    # The footer's language selector (signed out): no CSRF token, so a cached public page
+    # carries nothing of one visitor's (portal/views.py).
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("notifications/", include("portal.notifications.urls")),
     path("admin/", admin.site.urls),
     path("", include("channels.urls")),

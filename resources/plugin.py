@@ -8,7 +8,7 @@ from channels.health import register_health_section
 from channels.models import Capability
 from channels.tabs import register_tab
 from channels.team_columns import register_team_column
-from portal import events, panels
+from portal import events, pagecache, panels
 from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 
@@ -87,3 +87,15 @@ register_health_section(
 )
 
 personal_data_registry.register(*personal_data.ENTRIES)
+
+# The community library, from the shared cache (portal/pagecache.py).
+pagecache.register_page(
+    name="resources.community",
+    stale_on=(
+        *(action.value for action in ResourceAction),
+        "channel.updated",
+        "channel.archived",
+        "channel.suspended",
+        "channel.unsuspended",
+    ),
+)

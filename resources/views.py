@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import channel_view
+from portal import pagecache
 from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
@@ -249,6 +250,7 @@ def progress(request):
 # The community library
 
 
+@pagecache.public_page("resources.community")
 @replica_reads
 @require_GET
 def community(request):

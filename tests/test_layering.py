@@ -27,6 +27,7 @@ REGISTRY_MODULES = {
     "portal.registry",
     "portal.events",
     "portal.panels",
+    "portal.pagecache",
     "portal.tasks",
     "portal.notifications.registry",
     "portal.personal_data",

@@ -155,6 +155,17 @@ def profile_update(
         AvailabilityHour(profile=profile, local_slot=s, utc_slot=to_utc_slot(s, offset))
         for s in slots
     )
+    # A person-level fact (no channel): published, not audited; the public profile and the
+    # directory render fresh after it (portal/pagecache.py).
+    events.publish(
+        events.Occurrence(
+            event=events.get("profile.updated"),
+            channel=None,
+            actor=user,
+            target=profile,
+            after={"username": user.username},
+        )
+    )
     if away_changed:  # a person-level fact (no channel): published, not audited
         events.publish(
             events.Occurrence(
