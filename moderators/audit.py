@@ -17,6 +17,7 @@ class RecruitmentAction(models.TextChoices):
     APPLICATION_WITHDRAWN = "application.withdrawn", _("Application withdrawn")
     APPLICATION_MOVED = "application.moved", _("Application moved to review")
     APPLICATION_TRIAL_STARTED = "application.trial_started", _("Applicant's trial started")
+    APPLICATION_TRIAL_ENDING = "application.trial_ending", _("Applicant's trial ending")
     APPLICATION_ACCEPTED = "application.accepted", _("Application accepted")
     APPLICATION_DECLINED = "application.declined", _("Application declined")
     APPLICATION_NOTE_ADDED = "application.note_added", _("Reviewer note added")

@@ -39,6 +39,7 @@ events.declare(
             RecruitmentAction.APPLICATION_WITHDRAWN: ("state",),
             RecruitmentAction.APPLICATION_MOVED: ("state",),
             RecruitmentAction.APPLICATION_TRIAL_STARTED: ("state", "trial_ends_on"),
+            RecruitmentAction.APPLICATION_TRIAL_ENDING: ("trial_ends_on",),
             RecruitmentAction.APPLICATION_ACCEPTED: ("state",),
             RecruitmentAction.APPLICATION_DECLINED: ("state",),
             RecruitmentAction.APPLICATION_VOTED: ("vote",),

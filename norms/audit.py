@@ -13,3 +13,7 @@ class NormsAction(models.TextChoices):
     TEMPLATE_COPIED = "norms.template_copied", _("Starter norms copied into the draft")
     PUBLISHED = "norms.published", _("Norms published")
     ACKNOWLEDGED = "norms.acknowledged", _("Norms acknowledged")
+    ACKNOWLEDGEMENTS_OVERDUE = (
+        "norms.acknowledgements_overdue",
+        _("Norms acknowledgements overdue"),
+    )

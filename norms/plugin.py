@@ -47,6 +47,7 @@ events.declare(
                 "acknowledgements_carried_over",
             ),
             NormsAction.ACKNOWLEDGED: ("version",),
+            NormsAction.ACKNOWLEDGEMENTS_OVERDUE: ("version", "outstanding"),
         },
     )
 )

@@ -378,6 +378,7 @@ NOTIFICATIONS_BADGE_POLL_SECONDS = env_int("NOTIFICATIONS_BADGE_POLL_SECONDS", 3
 # The beat schedule is each app's: registered from its plugin module (portal.tasks.beat_tasks).
 # Days after a version is published before members who haven't acknowledged it are reminded.
 NORMS_REMINDER_DAYS = env_int("NORMS_REMINDER_DAYS", 7)
+TRAINING_DUE_DAYS = env_int("TRAINING_DUE_DAYS", 14)  # required training due after joining
 # How long each web process remembers a channel's current norms version for rules.json.
 NORMS_STAMP_LOCAL_SECONDS = float(env("NORMS_STAMP_LOCAL_SECONDS", "1"))
 if CELERY_TASK_ALWAYS_EAGER:

@@ -13,3 +13,4 @@ class ResourceAction(models.TextChoices):
     RESOURCE_ADDED = "resource.added", _("Community resource added to the library")
     RESOURCE_FEATURED = "resource.featured", _("Shared resource featured by the platform")
     RESOURCE_UNPUBLISHED = "resource.unpublished", _("Shared resource unpublished by the platform")
+    TRAINING_OVERDUE = "training.overdue", _("Required training overdue")

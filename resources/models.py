@@ -233,6 +233,21 @@ class Completion(models.Model):
         return f"{self.resource_id}:{self.user_id}"
 
 
+class TrainingOverdue(models.Model):
+    """A member's required training found unfinished TRAINING_DUE_DAYS after they joined: the
+    mark that the `training.overdue` event was recorded, once per membership."""
+
+    channel = models.ForeignKey("channels.Channel", on_delete=models.CASCADE, related_name="+")
+    membership = models.OneToOneField(
+        "channels.Membership", on_delete=models.CASCADE, related_name="+"
+    )
+    found_at = models.DateTimeField()
+    outstanding = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.membership_id}: {self.outstanding}"
+
+
 class Bookmark(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="bookmarks")

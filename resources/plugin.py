@@ -2,6 +2,7 @@
 domain events, notifications, tabs, the dashboard panel, the team column, the team-health
 section and what the home page and the hub show."""
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from channels.health import register_health_section
@@ -11,6 +12,7 @@ from channels.team_columns import register_team_column
 from portal import events, pagecache, panels
 from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
+from portal.tasks import register_beat_task
 
 from . import personal_data, sections
 from .audit import ResourceAction
@@ -34,6 +36,7 @@ events.declare(
             ResourceAction.RESOURCE_UPDATED: SNAPSHOT,
             ResourceAction.RESOURCE_DELETED: SNAPSHOT,
             ResourceAction.RESOURCE_ADDED: ("from", "original"),
+            ResourceAction.TRAINING_OVERDUE: ("outstanding", "required", "due_on"),
         },
     )
 )
@@ -84,6 +87,12 @@ register_health_section(
     template="partials/resources/health_training.html",
     context=sections.training_section,
     order=40,
+)
+
+register_beat_task(
+    name="resources-training-overdue",
+    task="resources.training_overdue",
+    schedule=crontab(minute=50),  # hourly: each member's overdue training is recorded once
 )
 
 personal_data_registry.register(*personal_data.ENTRIES)

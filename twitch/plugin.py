@@ -31,6 +31,7 @@ events.declare(
             TwitchAction.UNLINKED: ("broadcaster", "why"),
             TwitchAction.ROLE_STATUS_CHANGED: ("twitch",),
             TwitchAction.CHANGE_RETRIED: ("who", "error"),
+            TwitchAction.DRIFT_FOUND: ("portal", "twitch", "who"),
             TwitchAction.DRIFT_ADOPTED: ("portal", "twitch", "who"),
             TwitchAction.DRIFT_REVERTED: ("portal", "twitch", "who"),
         },

@@ -24,8 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from channels.models import Membership
+from channels.services import audit_record
 from portal.notifications.services import notify
 
+from .audit import TwitchAction
 from .client import (
     HoldsOther,
     NotLinked,
@@ -326,7 +328,7 @@ def drift_compute(*, channel, broadcaster_id: str) -> int:
         if now and (now[0], now[1]) == (row.expected_status, row.actual_status):
             kept.add(row.twitch_user_id)
     open_rows.exclude(twitch_user_id__in=kept).delete()
-    TwitchDrift.objects.bulk_create(
+    found = TwitchDrift.objects.bulk_create(
         TwitchDrift(
             channel=channel,
             twitch_user_id=uid,
@@ -338,6 +340,17 @@ def drift_compute(*, channel, broadcaster_id: str) -> int:
         for uid, (want, have, user, login) in differences.items()
         if uid not in kept
     )
+    # The domain event (webhooks, the API's feed): once per drift found; a disagreement still
+    # open at the next comparison is kept, not found again.
+    for drift in found:
+        audit_record(
+            channel=channel,
+            actor=None,
+            action=TwitchAction.DRIFT_FOUND,
+            target=drift,
+            before={"portal": drift.expected_status, "twitch": drift.actual_status},
+            after={"who": drift.login},
+        )
     return len(differences)
 
 

@@ -334,6 +334,14 @@ def trial_reminders_send(*, today: datetime.date | None = None) -> int:
                 ),
             },
         )
+        # The domain event (webhooks, the API's feed): once per trial, as the reminder is.
+        audit_record(
+            channel=channel,
+            actor=None,
+            action=RecruitmentAction.APPLICATION_TRIAL_ENDING,
+            target=application,
+            after={"trial_ends_on": trial.ends_on.isoformat()},
+        )
         trial.reminded_at = now
         trial.save(update_fields=["reminded_at"])
         sent += 1

@@ -90,6 +90,15 @@ def norms_send_reminders(*, now=None) -> int:
             target=version,
             context={"channel_name": norm_set.channel.name, "number": version.number},
         )
+        # The domain event (webhooks, the API's feed): a count, once per version, as the
+        # reminder is (reminded_number above); who has not read them stays inside the portal.
+        audit_record(
+            channel=norm_set.channel,
+            actor=None,
+            action=NormsAction.ACKNOWLEDGEMENTS_OVERDUE,
+            target=version,
+            after={"version": version.number, "outstanding": len(members)},
+        )
         reminded += len(members)
     return reminded
 

@@ -10,12 +10,15 @@ from django.utils import timezone
 from standardwebhooks import Webhook
 
 from channels.models import Role
-from integrations import delivery, formats, selectors, sending, services
+from integrations import catalogue, delivery, formats, selectors, sending, services
 from integrations.models import Attempt, ChannelEvent, Delivery, Endpoint
+from norms.services import norms_send_reminders
+from portal import events
 from portal.notifications.models import Notification
 from tests.factories import channel_owner
 from tests.integrations.factories import endpoint, submit
 from tests.integrations.receivers import Receiver, discord_problems
+from tests.norms.factories import published
 
 pytestmark = pytest.mark.usefixtures("public_dns")
 
@@ -74,6 +77,34 @@ def test_events_above_the_endpoint_level_or_not_offered_are_refused(team):
         endpoint(team, events=["application.note_added"])  # reviewer notes never go out
     with pytest.raises(ValidationError):
         endpoint(team, events=[])
+
+
+def test_every_event_the_issue_names_is_declared_and_offered_at_its_level():
+    # An event no app declares is silently not offered: this fails instead.
+    assert [name for name in catalogue.OFFERED if not events.is_declared(name)] == []
+    for name, level in catalogue.OFFERED.items():
+        assert name in {e.name for e in catalogue.offered(level)}
+    scheduled = {
+        "application.trial_ending",
+        "norms.acknowledgements_overdue",
+        "training.overdue",
+        "twitch.drift_found",
+    }
+    assert scheduled <= {e.name for e in catalogue.offered("review")}
+    assert "application.trial_ending" not in {e.name for e in catalogue.offered("team")}
+
+
+def test_a_scheduled_event_reaches_the_endpoints_that_picked_it(team, settings):
+    settings.NORMS_REMINDER_DAYS = 0
+    wants, _ = endpoint(team, level="team", events=["norms.acknowledgements_overdue"])
+    endpoint(team, name="Other", level="public", events=["norms.published"])
+    published(team.channel, team.lead)
+    Delivery.objects.all().delete()  # the publication's own delivery
+    norms_send_reminders()
+    norms_send_reminders()  # a second run finds nothing new
+    row = Delivery.objects.get()
+    assert row.endpoint == wants and row.event.kind == "norms.acknowledgements_overdue"
+    assert set(row.event.payload["data"]) == {"version", "outstanding"}
 
 
 def test_an_event_is_logged_with_one_outbox_row_per_endpoint_that_wants_it(team):

@@ -13,6 +13,7 @@ from channels.services import (
     channel_suspend,
     role_update,
 )
+from integrations.models import ChannelEvent
 from moderators import selectors, services
 from moderators.models import (
     Application,
@@ -323,6 +324,14 @@ def test_trial_reminders_go_to_the_reviewers_once_when_the_trial_ends(team, appl
     reminded = Notification.objects.filter(event="application.trial_ending")
     assert sorted(reminded.values_list("recipient__username", flat=True)) == ["lead", "owner"]
     assert ApplicationTrial.objects.get().reminded_at is not None
+    # The domain event, once per trial: webhooks and the API's feed see it, at review level.
+    ending = AuditEvent.objects.filter(action="application.trial_ending")
+    assert list(ending.values_list("target_id", "actor_name", "after")) == [
+        (application.pk, "system", {"trial_ends_on": ends_on.isoformat()})
+    ]
+    logged = ChannelEvent.objects.get(kind="application.trial_ending")
+    assert (logged.channel_id, logged.level) == (team.channel.pk, "review")
+    assert logged.payload["data"] == {"trial_ends_on": ends_on.isoformat()}
 
 
 def test_the_task_runs_the_reminders(team, application):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from channels.models import AuditEvent
 from channels.services import channel_suspend
+from integrations.models import ChannelEvent
 from norms.models import (
     Acknowledgement,
     DraftNorm,
@@ -258,6 +259,14 @@ def test_reminders_go_once_per_version_after_the_configured_days(team, settings)
     )
     assert reminded == {"owner", "trainee"}
     assert norms_send_reminders(now=later) == 0
+    # The domain event, once per version, carries a count and no names.
+    overdue = AuditEvent.objects.filter(action="norms.acknowledgements_overdue")
+    assert list(overdue.values_list("actor_name", "after")) == [
+        ("system", {"version": 1, "outstanding": 2})
+    ]
+    logged = ChannelEvent.objects.get(kind="norms.acknowledgements_overdue")
+    assert (logged.level, logged.payload["data"]) == ("team", {"version": 1, "outstanding": 2})
+    assert "trainee" not in str(logged.payload)
 
 
 def test_reminder_task_runs_the_service(team, settings):

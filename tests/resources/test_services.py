@@ -1,10 +1,14 @@
 """The resource services: who may act, what they refuse, what they write and whom they tell."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
-from channels.models import AuditEvent
+from channels.models import AuditEvent, MembershipRole
+from integrations.models import ChannelEvent
 from portal.notifications.models import Notification
 from resources import services
 from resources.models import (
@@ -16,6 +20,8 @@ from resources.models import (
     Resource,
     ResourceRole,
 )
+from resources.services.overdue import training_overdue_find
+from resources.tasks import training_overdue
 from tests.factories import UserFactory, add_member, role
 from tests.resources.factories import (
     PDF,
@@ -375,3 +381,37 @@ def test_reports_are_rate_limited(team):
     with pytest.raises(ValidationError, match="many reports"):
         services.report_create(resource=resources[10], actor=team.outsider, reason="Spam")
     assert Report.objects.count() == 10
+
+
+def test_overdue_training_is_recorded_once_per_member_after_the_due_days(team, settings):
+    settings.TRAINING_DUE_DAYS = 14
+    trainee_role = role(team.channel, "Trainee")
+    first, second = (
+        make_resource(team.channel, actor=team.lead, title=title, required_roles=[trainee_role])
+        for title in ("First steps", "Second steps")
+    )
+    services.resource_mark_done(resource=first, actor=team.trainee)
+    assert training_overdue_find() == 0  # joined today: not due yet
+    later = timezone.now() + timedelta(days=14, minutes=1)
+    holders = set(
+        MembershipRole.objects.filter(role=trainee_role).values_list(
+            "membership__user__username", flat=True
+        )
+    )
+    assert training_overdue_find(now=later) == len(holders)
+    assert training_overdue_find(now=later) == 0  # the next run records nothing again
+    overdue = AuditEvent.objects.filter(channel=team.channel, action="training.overdue")
+    assert set(overdue.values_list("target_label", flat=True)) == holders
+    mine = overdue.get(target_label=team.trainee.username)
+    assert (mine.actor_name, mine.after["outstanding"], mine.after["required"]) == ("system", 1, 2)
+    logged = ChannelEvent.objects.filter(channel=team.channel, kind="training.overdue")
+    assert {e.level for e in logged} == {"team"} and logged.count() == len(holders)
+    # Finished training is never overdue; other channels' members are never counted.
+    services.resource_mark_done(resource=second, actor=team.trainee)
+    assert not AuditEvent.objects.filter(
+        action="training.overdue", channel=team.other_channel
+    ).exists()
+
+
+def test_the_overdue_task_runs_the_check(team):
+    assert training_overdue.apply().get() == 0

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from channels import services as channel_services
 from channels.models import AuditEvent, Membership, Role
+from integrations.models import ChannelEvent
 from moderators.models import Invitation
 from moderators.services import application_move, application_submit
 from moderators.services.invitations import invitation_accept
@@ -286,6 +287,15 @@ def test_drift_shows_changes_made_on_twitch_and_the_owner_resolves_them(
     assert set(TwitchDrift.objects.for_channel(team.channel).values_list("pk", flat=True)) == {
         d.pk for d in drift.values()
     }
+    # One drift_found event per drift found, not again at the next comparison.
+    found = AuditEvent.objects.filter(channel=team.channel, action="twitch.drift_found")
+    assert sorted(found.values_list("after__who", "before__portal", "before__twitch")) == [
+        ("modmia", "moderator", ""),
+        ("traineetom", "", "vip"),
+    ]
+    logged = ChannelEvent.objects.filter(kind="twitch.drift_found", channel=team.channel)
+    assert sorted(e.payload["data"]["who"] for e in logged) == ["modmia", "traineetom"]
+    assert {e.level for e in logged} == {"team"}
     for actor in (team.trainee, team.outsider, team.other_member):
         with pytest.raises(PermissionDenied):
             services.drift_revert(drift=drift["modmia"], actor=actor)
