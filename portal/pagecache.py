@@ -27,9 +27,10 @@ carries an ETag and Last-Modified, a conditional request that still matches gets
 `Vary: Cookie, HX-Request, Accept-Language`. A signed-in visitor never reads or fills the cache:
 their page is rendered for them as before (`Cache-Control: private`).
 
-Staleness: an event subscriber (on commit) moves the generation of every page that declared the
-event, for the event's channel when the page is per channel (for every channel when the event
-has none, a person-level fact), so the next request misses and renders fresh. Entries also
+Staleness: an event subscriber (in the change's transaction and again on commit) moves the
+generation of every page that declared the event, for the event's channel when the page is per
+channel (for every channel when the event has none, a person-level fact), so the next request
+misses and renders fresh. Entries also
 expire after the page's `timeout` (five minutes by default): the bound for what changes with no
 event (a closing date that passes, an admin edit outside the services).
 
@@ -143,7 +144,8 @@ def _channel_slugs(occurrence: events.Occurrence) -> set[str]:
 
 def make_stale_on_event(occurrence: events.Occurrence) -> None:
     """After a change commits, the pages that declared its event render fresh next time
-    (subscribed to every event, on commit, from portal/pages/plugin.py)."""
+    (subscribed to every event, in the transaction and on commit, from
+    portal/pages/plugin.py)."""
     for page in pages_stale_on(occurrence.name):
         slugs = _channel_slugs(occurrence) if page.per_channel else set()
         if not slugs:

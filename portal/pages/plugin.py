@@ -15,6 +15,9 @@ register_tab(
     order=90,
 )
 
-events.subscribe(events.ALL, name="portal.pagecache.make_stale", when=events.When.ON_COMMIT)(
-    pagecache.make_stale_on_event
-)
+# Twice: inside the change's transaction, so no copy from before it is served after it, and
+# once it has committed, so no copy rendered while it was in flight outlives it.
+events.subscribe(events.ALL, name="portal.pagecache.make_stale")(pagecache.make_stale_on_event)
+events.subscribe(
+    events.ALL, name="portal.pagecache.make_stale_on_commit", when=events.When.ON_COMMIT
+)(pagecache.make_stale_on_event)

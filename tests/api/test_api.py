@@ -13,8 +13,9 @@ from api.models import ApiToken, Scope
 from api.services import token_create, token_revoke
 from channels.models import Membership
 from integrations.models import ChannelEvent
-from moderators.services import application_submit
-from norms.services import norm_create, norms_publish
+from moderators.models import ApplicationTrial
+from moderators.services import application_move, application_submit, trial_reminders_send
+from norms.services import norm_create, norms_publish, norms_send_reminders
 from tests.factories import channel_owner
 from tests.moderators.factories import answers_for, make_opening
 
@@ -237,3 +238,27 @@ def test_the_event_feed_shows_what_each_scope_may_see_and_pages_by_cursor(client
         if cursor is None:
             break
     assert seen == sorted(seen) == [item["id"] for item in items]
+
+
+def test_the_feed_shows_scheduled_events_behind_their_scopes(client, team, settings):
+    settings.NORMS_REMINDER_DAYS = 0
+    norm_create(channel=team.channel, actor=team.owner, title="Be kind", explanation="Yes.")
+    norms_publish(channel=team.channel, actor=team.owner, summary="First", is_material=True)
+    opening = make_opening(team.channel, actor=team.owner)
+    application = application_submit(
+        opening=opening, applicant=team.outsider, answers=answers_for(opening)
+    )
+    application_move(application=application, actor=team.owner, to_state="in_review")
+    application_move(application=application, actor=team.owner, to_state="trial")
+    ends_on = ApplicationTrial.objects.get().ends_on
+    norms_send_reminders()
+    trial_reminders_send(today=ends_on)
+
+    _, team_scope = make(team, scopes=[Scope.TEAM])
+    kinds = {item["type"] for item in feed(client, team, team_scope, limit=100)["items"]}
+    assert "norms.acknowledgements_overdue" in kinds
+    assert "application.trial_ending" not in kinds  # recruitment: the applications scope
+    _, everything = make(team)
+    items = feed(client, team, everything, limit=100)["items"]
+    ending = [item for item in items if item["type"] == "application.trial_ending"]
+    assert [item["data"] for item in ending] == [{"trial_ends_on": ends_on.isoformat()}]
