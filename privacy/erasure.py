@@ -18,6 +18,7 @@ from channels.models import Channel, Membership
 from channels.services import membership_leave
 from portal import personal_data
 
+from .audit import staff_log
 from .guards import ERASE_PERMISSION, require_self_or_staff
 from .models import (
     AccountDeletion,
@@ -158,6 +159,10 @@ def account_erase(*, user, actor=None) -> AccountDeletion:
     if actor is not None:
         deletion.requested_by = actor if actor.pk != user.pk else None
     deletion.save()
+    # After the scrub above (which also rewrote earlier admin-log entries naming the person).
+    staff_log(
+        actor=actor, user=user, message="Account erased by staff for the person.", label=pseudonym
+    )
     return deletion
 
 

@@ -30,7 +30,7 @@ from portal.notifications.services import notify
 from portal.ratelimits import over_limit
 
 from . import tasks
-from .audit import ACCOUNT_DELETION_SCHEDULED, PrivacyAction
+from .audit import ACCOUNT_DELETION_SCHEDULED, PrivacyAction, staff_log
 from .erasure import new_pseudonym, refuse_owner
 from .guards import ERASE_PERMISSION, EXPORT_PERMISSION, require_self_or_staff
 from .models import (
@@ -62,6 +62,7 @@ def export_request(*, user, actor) -> DataExport:
             _("You have asked for several exports recently. Please try again tomorrow.")
         )
     export = DataExport.objects.create(user=user, requested_by=actor, kind=ExportKind.PERSON)
+    staff_log(actor=actor, user=user, message="Data export requested by staff for the person.")
     transaction.on_commit(lambda: tasks.build_export.delay(export.pk))
     return export
 

@@ -10,7 +10,10 @@ import zipfile
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 
@@ -18,6 +21,8 @@ from channels.models import Membership
 from portal import personal_data
 from privacy.erasure import account_erase
 from privacy.exports import person_archive
+from privacy.services import export_request
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +156,50 @@ def test_after_erasure_no_text_column_names_the_person(demo):
     # the teams wrote: those columns may keep it, no other may.
     ordinary_word = {"resources_resource.title", "moderators_opening.title"}
     assert set(occurrences("trainee", word=True)) <= ordinary_word
+
+
+def test_staff_acting_for_a_person_is_in_the_admin_log_without_their_name(demo):
+    """Issue #31: staff export then erase the trainee's data (a request by email): two admin
+    log entries, in the services' transactions, naming the person by pk and pseudonym only;
+    an earlier admin entry that named them is scrubbed, and the scan still finds no name."""
+    User = get_user_model()
+    person = User.objects.get(username="trainee")
+    names = (person.email, person.display_name)
+    staff = UserFactory(username="dpo", is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["export_person", "erase_person"])
+    )
+    staff = User.objects.get(pk=staff.pk)
+    user_type = ContentType.objects.get_for_model(User)
+    earlier = LogEntry.objects.create(
+        user=staff,
+        content_type=user_type,
+        object_id=str(person.pk),
+        object_repr=person.username,  # what the user admin writes: str(user)
+        action_flag=CHANGE,
+        change_message="Changed email.",
+    )
+    export_request(user=person, actor=staff)
+    account_erase(user=person, actor=staff)
+    person.refresh_from_db()
+    logged = LogEntry.objects.filter(user=staff, object_id=str(person.pk)).exclude(pk=earlier.pk)
+    assert sorted(logged.values_list("object_repr", flat=True)) == sorted(
+        [f"user #{person.pk}", person.username]
+    )
+    assert person.username.startswith("former-member-")
+    earlier.refresh_from_db()
+    assert "trainee" not in earlier.object_repr
+    for needle in names:
+        assert occurrences(needle) == [], needle
+    ordinary_word = {"resources_resource.title", "moderators_opening.title"}
+    assert set(occurrences("trainee", word=True)) <= ordinary_word
+
+
+def test_a_person_acting_for_themself_is_not_in_the_admin_log(demo):
+    person = get_user_model().objects.get(username="trainee")
+    export_request(user=person, actor=person)
+    account_erase(user=person, actor=person)
+    assert not LogEntry.objects.filter(object_id=str(person.pk)).exists()
 
 
 def test_settings_defaults_documented():
