@@ -247,6 +247,8 @@ def public_page(name: str):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             page = pages[name]
+            if not settings.PAGE_CACHE:
+                return view(request, *args, **kwargs)
             if not shared_copy_allowed(request):
                 response = view(request, *args, **kwargs)
                 patch_vary_headers(response, VARY)

@@ -327,6 +327,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages for signed-out visitors from that cache (portal/pagecache.py). Off, every
+# request renders (the fleet's replica tests turn it off to see which database answered).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # Sessions in the database, read through the shared cache when there is one: any node serves
 # any request.
 SESSION_ENGINE = (

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 from django.views.static import serve as static_serve
 
 from . import health, storage
@@ -63,12 +63,12 @@ def healthz(request):
 
 
 @csrf_exempt
-@require_POST
 def set_language(request):
     """Django's set_language without the CSRF check, for the signed-out footer's selector.
 
     The cached public pages (portal/pagecache.py) are the same for every signed-out visitor, so
     their language form carries no CSRF token. What a forged post could do is set the language
     cookie of someone's browser; it changes no account (a signed-in person's saved language
-    wins over the cookie, portal/middleware.py) and nothing else."""
+    wins over the cookie, portal/middleware.py) and nothing else. A GET only redirects back,
+    as Django's does."""
     return i18n.set_language(request)

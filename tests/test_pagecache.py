@@ -249,7 +249,8 @@ def test_the_language_selector_needs_no_token(team):
     response = client.post(reverse("set_language"), {"language": "es", "next": "/openings/"})
     assert response.status_code == 302
     assert client.cookies["django_language"].value == "es"
-    assert client.get(reverse("set_language")).status_code == 405
+    assert client.get(reverse("set_language"), {"language": "de"}).status_code == 302
+    assert client.cookies["django_language"].value == "es"  # a GET changes nothing
 
 
 def test_rules_json_body_is_served_without_queries_and_fresh_after_a_rename(

@@ -31,6 +31,8 @@ FAST = {
     "REPLICA_CHECK_SECONDS": "1",
     "REPLICA_MAX_LAG_SECONDS": "5",
     "REPLICA_PIN_SECONDS": "6",
+    # Cached public pages render from the primary: off, so the tests see the replicas answer.
+    "PAGE_CACHE": "false",
 }
 
 

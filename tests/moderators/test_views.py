@@ -137,7 +137,8 @@ def test_board_is_paginated_with_the_shared_partial(client, team):
     assert client.get(reverse("moderators:board"), {"page": "99"}).status_code == 200
 
 
-def test_board_queries_do_not_grow_with_the_openings(client, team):
+def test_board_queries_do_not_grow_with_the_openings(client, team, settings):
+    settings.PAGE_CACHE = False  # the render's own queries (the cache: tests/test_pagecache.py)
     base = make_opening(team.channel, languages=["en", "de"], time_zone="Europe/Berlin")
     clone_openings(base, 9)
     url = reverse("moderators:board")

@@ -29,6 +29,7 @@ PLATFORM = {"admin"}  # resources.moderate_resources, held by the superuser
 
 NOT_ACTIONS = {
     "clean_minutes": "a cleaning helper",
+    "training_overdue_find": "a scheduled step (Celery beat): acts for no one",
     "clean_tags": "a cleaning helper",
     "clean_items": "a cleaning helper",
     "set_tags": "a step inside resource_create and resource_update",
