@@ -47,7 +47,7 @@ def request_for(delivery) -> tuple[bytes, dict]:
     endpoint = delivery.endpoint
     data = envelope(delivery)
     if endpoint.kind == EndpointKind.DISCORD:
-        return json.dumps(formats.discord_body(data)).encode(), {}
+        return json.dumps(formats.discord_body(data, endpoint.mention_role)).encode(), {}
     body = json.dumps({"type": data["type"], "timestamp": data["occurred_at"], "data": data})
     body = body.encode()
     now = timezone.now()

@@ -25,7 +25,9 @@ def _cut(text, limit):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def discord_body(envelope: dict) -> dict:
+def discord_body(envelope: dict, mention_role: str = "") -> dict:
+    """No mentions unless the team named a role to ping: then that role and nothing else
+    (`allowed_mentions` lists it; @everyone, @here and user mentions in any text stay inert)."""
     data = envelope.get("data") or {}
     subject = envelope.get("subject") or {}
     title = _cut(f"{envelope['channel']['name']}: {envelope.get('label') or envelope['type']}", 256)
@@ -51,12 +53,16 @@ def discord_body(envelope: dict) -> dict:
     }
     if envelope.get("occurred_at"):
         embed["timestamp"] = envelope["occurred_at"]
-    return {
+    body = {
         "username": "Modportal",
         "content": "",
         "embeds": [embed],
-        "allowed_mentions": {"parse": []},  # nobody is pinged unless the team asks
+        "allowed_mentions": {"parse": []},
     }
+    if mention_role:
+        body["content"] = f"<@&{mention_role}>"
+        body["allowed_mentions"] = {"parse": [], "roles": [mention_role]}
+    return body
 
 
 def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:

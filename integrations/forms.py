@@ -23,6 +23,18 @@ class EndpointForm(forms.Form):
         label=_("Events"), widget=forms.CheckboxSelectMultiple, choices=event_choices
     )
 
+    mention_role = forms.RegexField(
+        label=_("Discord role to ping (optional)"),
+        regex=r"^[0-9]{17,20}$",
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Discord webhooks only. Leave empty and nobody is pinged. To ping a role, paste its "
+            "ID: in Discord, turn on Developer Mode, then right-click the role → Copy Role ID."
+        ),
+        error_messages={"invalid": _("A Discord role ID is 17 to 20 digits.")},
+    )
+
     def clean_name(self):
         name = self.cleaned_data["name"]
         if "\x00" in name:
@@ -34,5 +46,6 @@ class EndpointEditForm(forms.Form):
     name = EndpointForm.base_fields["name"]
     level = EndpointForm.base_fields["level"]
     events = EndpointForm.base_fields["events"]
+    mention_role = EndpointForm.base_fields["mention_role"]
     is_enabled = forms.BooleanField(label=_("On: send events to this webhook"), required=False)
     clean_name = EndpointForm.clean_name

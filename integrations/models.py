@@ -43,6 +43,8 @@ class Endpoint(ChannelOwned):
     url = models.URLField(_("URL"), max_length=500)
     level = models.CharField(_("events it may receive"), max_length=10, choices=Level.choices)
     events = models.JSONField(default=list)
+    # Discord only: the role pinged with each message (its id). Empty: nobody is pinged.
+    mention_role = models.CharField(_("role to ping"), max_length=20, blank=True)
     secret = models.CharField(max_length=100, blank=True)
     previous_secret = models.CharField(max_length=100, blank=True)
     previous_secret_until = models.DateTimeField(null=True, blank=True)

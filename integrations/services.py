@@ -1,6 +1,7 @@
 """Every change of the integrations app. Each service checks its actor itself."""
 
 import base64
+import re
 import secrets
 from datetime import timedelta
 
@@ -76,13 +77,23 @@ def _clean_events(level, events) -> list[str]:
     return events
 
 
-def endpoint_create(*, channel, actor, name, kind, url, level, events):
+def _clean_mention(kind, mention_role) -> str:
+    mention_role = (mention_role or "").strip()
+    if mention_role and kind != EndpointKind.DISCORD:
+        raise ValidationError({"mention_role": _("Only a Discord webhook can ping a role.")})
+    if mention_role and not re.fullmatch(r"[0-9]{17,20}", mention_role):
+        raise ValidationError({"mention_role": _("A Discord role ID is 17 to 20 digits.")})
+    return mention_role
+
+
+def endpoint_create(*, channel, actor, name, kind, url, level, events, mention_role=""):
     """Returns (endpoint, secret): the secret is shown once and never again."""
     _check(channel, actor)
     if kind not in EndpointKind.values or level not in Level.values:
         raise ValidationError(_("Pick a kind and a level from the list."))
     check_url(kind, url)
     events = _clean_events(level, events)
+    mention_role = _clean_mention(kind, mention_role)
     with transaction.atomic():
         if Endpoint.objects.for_channel(channel).count() >= MAX_ENDPOINTS:
             raise ValidationError(_("A channel can have at most 20 webhooks."))
@@ -94,6 +105,7 @@ def endpoint_create(*, channel, actor, name, kind, url, level, events):
             url=url.strip(),
             level=level,
             events=events,
+            mention_role=mention_role,
             secret=secret,
             created_by=actor,
         )
@@ -107,14 +119,21 @@ def endpoint_create(*, channel, actor, name, kind, url, level, events):
     return endpoint, secret
 
 
-def endpoint_update(*, channel, actor, endpoint, name, level, events, is_enabled):
+def endpoint_update(
+    *, channel, actor, endpoint, name, level, events, is_enabled, mention_role=None
+):
+    """`mention_role` None keeps the endpoint's; "" stops the pings."""
     _check(channel, actor, endpoint)
     if level not in Level.values:
         raise ValidationError(_("Pick a level from the list."))
     events = _clean_events(level, events)
+    if mention_role is not None:
+        mention_role = _clean_mention(endpoint.kind, mention_role)
     with transaction.atomic():
         endpoint.name = name.strip()[:80]
         endpoint.level, endpoint.events = level, events
+        if mention_role is not None:
+            endpoint.mention_role = mention_role
         if is_enabled and not endpoint.is_enabled:
             endpoint.failing_since, endpoint.disabled_reason = None, ""
         endpoint.is_enabled = bool(is_enabled)
@@ -124,7 +143,12 @@ def endpoint_update(*, channel, actor, endpoint, name, level, events, is_enabled
             actor=actor,
             action=IntegrationsAction.ENDPOINT_CHANGED,
             target=endpoint,
-            after={"name": endpoint.name, "events": events, "enabled": endpoint.is_enabled},
+            after={
+                "name": endpoint.name,
+                "events": events,
+                "enabled": endpoint.is_enabled,
+                "mention_role": endpoint.mention_role,
+            },
         )
     return endpoint
 

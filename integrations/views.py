@@ -14,6 +14,7 @@ from portal.forms import add_service_error
 
 from . import catalogue, selectors, services
 from .forms import EndpointEditForm, EndpointForm
+from .models import EndpointKind
 
 SECRET_KEY = "integrations.secret"
 PAGE_SIZE = 25
@@ -67,9 +68,12 @@ def endpoint_detail(request, pk):
         "name": endpoint.name,
         "level": endpoint.level,
         "events": endpoint.events,
+        "mention_role": endpoint.mention_role,
         "is_enabled": endpoint.is_enabled,
     }
     form = EndpointEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    if endpoint.kind != EndpointKind.DISCORD:
+        del form.fields["mention_role"]
     if form.is_valid():
         try:
             services.endpoint_update(

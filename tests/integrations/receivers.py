@@ -32,8 +32,11 @@ def discord_problems(body: dict) -> list[str]:
         problems.append("neither content nor embeds")
     if len(body.get("username") or "") > DISCORD_LIMITS["username"]:
         problems.append("username too long")
-    if body.get("allowed_mentions") != {"parse": []}:
+    mentions = body.get("allowed_mentions") or {}
+    if mentions.get("parse") != [] or set(mentions) - {"parse", "roles"}:
         problems.append("mentions allowed")
+    if any(f"<@&{role}>" not in (body.get("content") or "") for role in mentions.get("roles", [])):
+        problems.append("a role allowed but not pinged")
     embeds = body.get("embeds") or []
     if len(embeds) > DISCORD_LIMITS["embeds"]:
         problems.append("too many embeds")

@@ -244,6 +244,81 @@ def test_discord_bodies_stay_within_discords_limits_and_mention_nobody():
     assert body["allowed_mentions"] == {"parse": []}
 
 
+def test_a_discord_webhook_pings_only_the_role_the_team_named(team):
+    envelope = {
+        "type": "application.submitted",
+        "label": "Application submitted",
+        "channel": {"slug": "nova", "name": "Nova"},
+        "actor": "@everyone <@&1>",
+        "subject": {"label": "@here"},
+        "data": {},
+        "occurred_at": timezone.now().isoformat(),
+    }
+    hook, _secret = endpoint(team, kind="discord", url="https://discord.com/api/webhooks/1/x")
+    assert hook.mention_role == ""
+    services.endpoint_update(
+        channel=team.channel,
+        actor=team.owner,
+        endpoint=hook,
+        name=hook.name,
+        level=hook.level,
+        events=hook.events,
+        is_enabled=True,
+        mention_role="123456789012345678",
+    )
+    hook.refresh_from_db()
+    body = formats.discord_body(envelope, hook.mention_role)
+    assert body["content"] == "<@&123456789012345678>"
+    assert body["allowed_mentions"] == {"parse": [], "roles": ["123456789012345678"]}
+    assert discord_problems(body) == []
+    # Leaving the field out keeps the role; an empty one stops the pings.
+    update = {"name": hook.name, "level": hook.level, "events": hook.events, "is_enabled": True}
+    services.endpoint_update(channel=team.channel, actor=team.owner, endpoint=hook, **update)
+    hook.refresh_from_db()
+    assert hook.mention_role == "123456789012345678"
+    services.endpoint_update(
+        channel=team.channel, actor=team.owner, endpoint=hook, mention_role="", **update
+    )
+    hook.refresh_from_db()
+    assert hook.mention_role == ""
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["everyone", "@here", "12", "1" * 21, "１２３４５６７８９０１２３４５６７８", "1\x00" * 9],
+)
+def test_a_role_to_ping_is_a_discord_role_id(team, role):
+    hook, _secret = endpoint(team, kind="discord", url="https://discord.com/api/webhooks/1/x")
+    with pytest.raises(ValidationError):
+        services.endpoint_update(
+            channel=team.channel,
+            actor=team.owner,
+            endpoint=hook,
+            name=hook.name,
+            level=hook.level,
+            events=hook.events,
+            is_enabled=True,
+            mention_role=role,
+        )
+    hook.refresh_from_db()
+    assert hook.mention_role == ""
+
+
+def test_only_a_discord_webhook_pings_a_role(team):
+    with pytest.raises(ValidationError):
+        services.endpoint_create(
+            channel=team.channel,
+            actor=team.owner,
+            name="x",
+            kind="signed",
+            url="https://hooks.example.com/",
+            level="team",
+            events=["membership.joined"],
+            mention_role="123456789012345678",
+        )
+    assert not Endpoint.objects.filter(channel=team.channel).exists()
+
+
 def test_resend_and_test_events_use_the_outbox(team):
     hook, _ = endpoint(team)
     row = services.send_test(channel=team.channel, actor=team.owner, endpoint=hook)

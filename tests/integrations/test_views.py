@@ -48,12 +48,35 @@ def test_the_owner_adds_a_discord_webhook_and_a_signed_one_sees_its_secret_once(
         {"events": ["application.note_added"]},
         {"level": "public"},  # the application event is above it
         {"kind": "carrier-pigeon"},
+        {"mention_role": "everyone"},
+        {"mention_role": "9" * 400},
+        {
+            "mention_role": "123456789012345678",
+            "kind": "signed",
+            "url": "https://hooks.example.com/",
+        },
     ],
 )
 def test_hostile_input_gets_a_message_and_changes_nothing(client, team, overrides):
     client.force_login(team.owner)
     response = client.post(reverse("integrations:list", args=["nova"]), form(**overrides))
     assert response.status_code == 200 and not Endpoint.objects.exists()
+
+
+def test_the_team_names_a_discord_role_to_ping_on_the_settings_page(client, team):
+    hook, _ = endpoint(team, kind="discord", url="https://discord.com/api/webhooks/1/abc")
+    signed, _ = endpoint(team, name="Signed")
+    client.force_login(team.owner)
+    detail = reverse("integrations:detail", args=["nova", hook.pk])
+    assert 'name="mention_role"' in client.get(detail).content.decode()
+    settings = {"name": hook.name, "level": hook.level, "events": hook.events, "is_enabled": "on"}
+    response = client.post(detail, {**settings, "mention_role": "123456789012345678"})
+    assert response.status_code == 302
+    hook.refresh_from_db()
+    assert hook.mention_role == "123456789012345678"
+    # A signed endpoint has no such field.
+    signed_page = reverse("integrations:detail", args=["nova", signed.pk])
+    assert 'name="mention_role"' not in client.get(signed_page).content.decode()
 
 
 def test_delete_asks_first_and_test_queues_a_delivery(client, team):
