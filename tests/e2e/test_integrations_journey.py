@@ -58,9 +58,25 @@ def test_the_owner_connects_discord_and_sees_a_new_application_arrive(
     assert discord.rejected == [] and discord.received
     body = discord.received[0]["json"]
     assert "Aurora Live: Application received" in body["embeds"][0]["title"]
+    assert body["content"] == "" and body["allowed_mentions"] == {"parse": []}  # nobody pinged
 
     time.sleep(0.5)
     page.reload()
     expect(page.get_by_role("cell", name="Application received")).to_be_visible()
     expect(page.get_by_text("204")).to_be_visible()
     screenshot(page, "integrations-delivery-log")
+
+    # The team asks for its @Mods role to be pinged: the next message pings it, and only it.
+    page.get_by_label("Discord role to ping (optional)").fill("123456789012345678")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Webhook saved.")).to_be_visible()
+    application_submit(
+        opening=opening, applicant=UserFactory(username="second"), answers=answers_for(opening)
+    )
+    deadline = time.monotonic() + 30
+    while len(discord.received) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert discord.rejected == [] and len(discord.received) == 2
+    body = discord.received[1]["json"]
+    assert body["content"] == "<@&123456789012345678>"
+    assert body["allowed_mentions"] == {"parse": [], "roles": ["123456789012345678"]}
