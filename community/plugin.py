@@ -91,6 +91,7 @@ personal_data_registry.register(*personal_data.ENTRIES)
 # The directory and the public profiles, from the shared cache (portal/pagecache.py).
 PROFILES_SHOWN = (
     "profile.updated",
+    "account.erased",
     "profile.away_set",
     "membership.added",
     "membership.joined",

@@ -9,6 +9,8 @@ class PrivacyAction(models.TextChoices):
     CHANNEL_DELETION_CANCELLED = "channel.deletion_cancelled", _("Channel deletion cancelled")
 
 
+# A person-level fact (no channel, no data): every page that may show the person renders afresh.
+ACCOUNT_ERASED = "account.erased"
 EXPORT_READY = "privacy.export_ready"
 ACCOUNT_DELETION_SCHEDULED = "privacy.account_deletion_scheduled"
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from channels.models import Channel, Membership
 from channels.services import membership_leave
-from portal import personal_data
+from portal import events, personal_data
 
-from .audit import staff_log
+from .audit import ACCOUNT_ERASED, staff_log
 from .guards import ERASE_PERMISSION, require_self_or_staff
 from .models import (
     AccountDeletion,
@@ -162,6 +162,12 @@ def account_erase(*, user, actor=None) -> AccountDeletion:
     # After the scrub above (which also rewrote earlier admin-log entries naming the person).
     staff_log(
         actor=actor, user=user, message="Account erased by staff for the person.", label=pseudonym
+    )
+    # Published, not audited (the person is gone): the directory and profiles render afresh.
+    events.publish(
+        events.Occurrence(
+            event=events.get(ACCOUNT_ERASED), channel=None, actor=None, target=user, after={}
+        )
     )
     return deletion
 

@@ -3,6 +3,7 @@ notifications, the personal data of the account and third-party apps, and the be
 (retention purges, due erasures and channel deletions)."""
 
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 
 from portal import events
 from portal import personal_data as personal_data_registry
@@ -11,13 +12,21 @@ from portal.tasks import register_beat_task
 
 from . import notifications as notices
 from . import personal_data
-from .audit import PrivacyAction
+from .audit import ACCOUNT_ERASED, PrivacyAction
 
 events.declare(
     *events.events_from(
         PrivacyAction,
         visibility=events.Visibility.TEAM,
         data={PrivacyAction.CHANNEL_DELETION_SCHEDULED: ("due",)},
+    )
+)
+events.declare(
+    events.Event(
+        name=ACCOUNT_ERASED,
+        label=_("Account erased"),
+        visibility=events.Visibility.AUDIT,
+        data=(),
     )
 )
 for kind in notices.EVENTS:

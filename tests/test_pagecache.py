@@ -189,6 +189,29 @@ def test_a_profile_edited_makes_the_profile_and_the_directory_fresh(
     assert client.get(reverse("community:directory"))["X-Page-Cache"] == "miss"
 
 
+def test_an_erased_account_leaves_the_cached_directory_and_its_profile_is_gone(
+    client, team, django_capture_on_commit_callbacks
+):
+    """Found by the page cache's helper: erasing an account published no event, so the cached
+    directory could show a deleted person for up to five minutes. The outsider is in no team,
+    so no membership event covers it."""
+    from privacy.erasure import account_erase
+
+    profile_update(
+        user=team.outsider, actor=team.outsider, display_name="Quiet Quill", open_to_channels=True
+    )
+    directory = reverse("community:directory")
+    profile = reverse("community:profile", kwargs={"username": team.outsider.username})
+    client.get(directory), client.get(profile)
+    assert client.get(directory)["X-Page-Cache"] == "hit"
+    assert "Quiet Quill" in client.get(directory).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=team.outsider, actor=team.outsider)
+    response = client.get(directory)
+    assert response["X-Page-Cache"] == "miss" and "Quiet Quill" not in response.content.decode()
+    assert client.get(profile).status_code == 404
+
+
 ACCOUNT_NAME = re.compile(r'class="account-name">([^<]*)<')
 
 
