@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +18,7 @@ from moderators.models import (
     OpeningState,
     QuestionKind,
 )
-from tests.factories import ChannelFactory, role
+from tests.factories import ChannelFactory, page_queries, role
 
 from .factories import TWO_QUESTIONS, answers_for, make_opening
 
@@ -29,12 +27,6 @@ pytestmark = pytest.mark.django_db
 SCRIPT = "<script>alert('pwned')</script>"
 BOARD_BUDGET = 8
 TEAM_LIST_BUDGET = 8
-
-
-def page_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def clone_openings(opening: Opening, count: int) -> None:
