@@ -234,3 +234,23 @@ def test_shared_exercise_copies_with_plain_norm_text(team, drill):
     assert len(questions) == 3
     assert all(q.norm_id is None and q.norm_title == "No links" for q in questions)
     assert copied.pass_mark == 100
+
+
+
+def test_debrief_draft_replaces_at_mentions(team):
+    publish_norm(team.channel, team.owner, title="Be kind")
+    debrief = write_debrief(
+        team.channel,
+        team.moderator,
+        what_happened="@Trainee pinged @moderator; then @lead, (@trainee) and @lead! left.",
+    )
+    debrief = debrief_agree_lessons(
+        debrief=debrief, actor=team.lead, summary="Ask @trainee to slow mode."
+    )
+    exercise = make_exercise(team.channel, team.owner)
+    (question,) = exercise_generate(exercise=exercise, actor=team.owner, debrief=debrief)
+    texts = " ".join([question.situation, *[c.text for c in question.choices.all()]]).lower()
+    for name in ("moderator", "lead", "trainee"):
+        assert name not in texts, texts
+    assert "@" not in texts
+    assert question.situation.count("[a team member]") == 5
