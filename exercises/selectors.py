@@ -14,9 +14,8 @@ from .models import Answer, Attempt, Choice, Exercise, Question, Retake
 def exercise_get(*, channel: Channel, pk) -> Exercise | None:
     """The exercise of a resource of this channel (pk is the resource's), with its questions
     and choices: three queries."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+    pk = int_id(pk)
+    if pk is None:
         return None
     return (
         Exercise.objects.for_channel(channel)
@@ -34,7 +33,19 @@ def exercise_get(*, channel: Channel, pk) -> Exercise | None:
     )
 
 
+def int_id(value) -> int | None:
+    """A database id from a URL or a form: a positive integer in range, else None."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
 def question_get(*, exercise: Exercise, pk) -> Question | None:
+    pk = int_id(pk)
+    if pk is None:
+        return None
     return (
         Question.objects.for_channel(exercise.channel_id)
         .filter(exercise=exercise, pk=pk)

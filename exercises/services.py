@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from channels.models import Capability, Channel, Membership
@@ -464,8 +465,8 @@ def attempt_submit(*, exercise: Exercise, actor, answers: dict) -> Attempt:
         raise ValidationError(_("You have used every attempt this exercise allows."))
     if state["wait_until"] is not None:
         raise ValidationError(
-            _("Take a break first: your next attempt opens at %(time)s UTC.")
-            % {"time": f"{state['wait_until']:%Y-%m-%d %H:%M}"}
+            _("Take a break first: your next attempt opens at %(time)s.")
+            % {"time": date_format(timezone.localtime(state["wait_until"]), "Y-m-d H:i T")}
         )
     questions = list(questions_asked(exercise, state["retake"]))
     if not questions:
