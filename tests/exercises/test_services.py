@@ -236,7 +236,6 @@ def test_shared_exercise_copies_with_plain_norm_text(team, drill):
     assert copied.pass_mark == 100
 
 
-
 def test_debrief_draft_replaces_at_mentions(team):
     publish_norm(team.channel, team.owner, title="Be kind")
     debrief = write_debrief(

@@ -152,13 +152,16 @@ def test_ids_that_are_not_numbers_are_refused(client, team, drill, data):
 @pytest.mark.parametrize("pk", ["9" * 30, "2147483648", "0"])
 def test_huge_or_unknown_exercise_ids_are_404(client, team, drill, name, pk):
     client.force_login(team.owner)
-    url = f"/c/{team.channel.slug}/exercises/{pk}/" + {
-        "take": "",
-        "submit": "submit/",
-        "edit": "edit/",
-        "results": "results/",
-        "question_new": "questions/new/",
-    }[name]
+    url = (
+        f"/c/{team.channel.slug}/exercises/{pk}/"
+        + {
+            "take": "",
+            "submit": "submit/",
+            "edit": "edit/",
+            "results": "results/",
+            "question_new": "questions/new/",
+        }[name]
+    )
     response = client.post(url) if name == "submit" else client.get(url)
     assert response.status_code == 404
 
@@ -230,8 +233,7 @@ def test_generate_and_question_forms_refuse_hostile_ids(client, team, drill):
         assert response.status_code == 200 and response.context["messages"], data
     new = reverse("exercises:question_new", args=[slug, pk])
     for norm in ("9" * 30, "-1", "x"):
-        response = client.post(
-            new, {"situation": "S", "norm": norm, "choice_0": "A", "correct_0": "on", "choice_1": "B"}
-        )
+        data = {"situation": "S", "norm": norm, "choice_0": "A", "correct_0": "on"}
+        response = client.post(new, {**data, "choice_1": "B"})
         assert response.status_code == 200, norm
     assert drill.questions.count() == count
