@@ -6,6 +6,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from portal.text import names_in
+
 from .models import AuditEvent, Capability, Channel, Membership, MembershipRole, Role, Visibility
 
 AUDIT_PAGE_SIZE = 50
@@ -112,6 +114,12 @@ def team_usernames(*, channel: Channel) -> list[str]:
     """Usernames on the team, for the audit filter's suggestions: one query."""
     members = Membership.objects.for_channel(channel).order_by("user__username")
     return list(members.values_list("user__username", flat=True))
+
+
+def usernames_in(*, channel: Channel, texts) -> list[str]:
+    """The team's usernames mentioned in any of `texts` (as `name` or `@name`, any case, a whole
+    word): the case-study rule of debriefs and exercises. One query."""
+    return names_in(team_usernames(channel=channel), texts)
 
 
 def role_coverage(channel: Channel) -> list[Role]:

@@ -15,10 +15,8 @@ A refusal raises PermissionDenied (no standing) or ValidationError (a rule broke
 is written.
 """
 
-import re
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from channels.models import Capability, Channel, Membership
 from channels.permissions import Access
+from channels.selectors import usernames_in
 from channels.services import audit_record
 from channels.services.guards import (
     ensure_writable,
@@ -317,16 +316,6 @@ def debrief_propose_norm_change(
     return change
 
 
-def _usernames_in(channel: Channel, texts: list[str]) -> list[str]:
-    names = get_user_model().objects.filter(memberships__channel=channel)
-    found = []
-    for name in names.values_list("username", flat=True):
-        pattern = re.compile(rf"(?<![\w@]){re.escape(name)}(?!\w)", re.IGNORECASE)
-        if len(name) >= 3 and any(pattern.search(text) for text in texts):
-            found.append(name)
-    return sorted(found)
-
-
 @transaction.atomic
 def debrief_create_case_study(
     *, debrief: Debrief, actor, title: str, body: str, not_names: bool = False
@@ -343,7 +332,7 @@ def debrief_create_case_study(
         raise ValidationError(_("Agree the lessons before making a case study of this debrief."))
     if debrief.case_study_id is not None:
         raise ValidationError(_("This debrief is already a case study in the library."))
-    left = _usernames_in(channel, [str(title or ""), str(body or "")])
+    left = usernames_in(channel=channel, texts=[str(title or ""), str(body or "")])
     if left and not not_names:
         raise ValidationError(
             {"body": _("Remove these names first: %(names)s.") % {"names": ", ".join(left)}}

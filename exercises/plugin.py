@@ -11,8 +11,10 @@ from portal import events
 from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from resources.audit import ResourceAction
+from resources.kinds import KindHooks, kind_hooks
+from resources.models import Kind
 
-from . import personal_data, services
+from . import personal_data, selectors, services
 from .audit import ExerciseAction
 from .notifications import EVENTS as NOTIFICATIONS
 
@@ -53,3 +55,14 @@ register_tab(
 
 # What the app holds about a person, for exports and erasure (portal/personal_data.py).
 personal_data_registry.register(*personal_data.ENTRIES)
+
+# The exercise state (passed, not passed, asked again) on the training pages of resources.
+# and its situations and choices on the community library's page of a shared exercise.
+kind_hooks.register(
+    KindHooks(
+        kind=Kind.EXERCISE.value,
+        states=selectors.exercise_states,
+        preview_template="partials/exercises/preview.html",
+        preview=selectors.exercise_preview,
+    )
+)

@@ -2,24 +2,24 @@
 and write or generate its questions; members take it, only for themselves, in their own channel.
 Passing records the training resource's completion: a required exercise is done only then."""
 
-import re
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from channels.models import Capability, Channel, Membership
+from channels.selectors import usernames_in
 from channels.services import audit_record
 from channels.services.guards import ensure_writable, require_manager, require_member
 from debriefs.models import Debrief
-from debriefs.services import _usernames_in as usernames_in
 from norms.models import Action as LadderAction
 from norms.models import NormVersion
 from norms.selectors import current_version
 from portal.notifications.services import notify
-from portal.text import clean_text
+from portal.text import clean_text, without_names
 from resources.models import Completion, Kind, Resource
 
 from .audit import ExerciseAction
@@ -304,11 +304,9 @@ def ladder_drafts(norm: dict) -> list[dict]:
 
 
 def _without_names(channel: Channel, text: str) -> str:
-    """The case-study rule: a team member's username never reaches an exercise."""
-    for name in usernames_in(channel, [text]):
-        pattern = rf"(?<![\w@])@?{re.escape(name)}(?!\w)"
-        text = re.sub(pattern, SOMEONE, text, flags=re.IGNORECASE)
-    return text
+    """The case-study rule: a team member's username (or @username) never reaches an
+    exercise."""
+    return without_names(text, usernames_in(channel=channel, texts=[text]), SOMEONE)
 
 
 def debrief_draft(debrief: Debrief) -> dict:
@@ -467,8 +465,8 @@ def attempt_submit(*, exercise: Exercise, actor, answers: dict) -> Attempt:
         raise ValidationError(_("You have used every attempt this exercise allows."))
     if state["wait_until"] is not None:
         raise ValidationError(
-            _("Take a break first: your next attempt opens at %(time)s UTC.")
-            % {"time": f"{state['wait_until']:%Y-%m-%d %H:%M}"}
+            _("Take a break first: your next attempt opens at %(time)s.")
+            % {"time": date_format(timezone.localtime(state["wait_until"]), "Y-m-d H:i T")}
         )
     questions = list(questions_asked(exercise, state["retake"]))
     if not questions:

@@ -144,7 +144,7 @@ def generate(request, pk):
     if request.POST.get("norm"):
         kwargs["norm"] = request.POST["norm"]
     elif request.POST.get("debrief"):
-        debrief = debrief_get(channel=request.channel, pk=_int_or_none(request.POST["debrief"]))
+        debrief = debrief_get(channel=request.channel, pk=selectors.int_id(request.POST["debrief"]))
         kwargs["debrief"] = debrief if debrief is not None else False
     try:
         questions = services.exercise_generate(exercise=exercise, actor=request.user, **kwargs)
@@ -156,14 +156,6 @@ def generate(request, pk):
             _("Draft questions added: %(n)s. Reword them for your team.") % {"n": len(questions)},
         )
     return _to_edit(exercise)
-
-
-def _int_or_none(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
 
 
 @require_POST

@@ -18,7 +18,7 @@ from . import personal_data, sections
 from .audit import ResourceAction
 from .notifications import EVENTS as NOTIFICATIONS
 from .panels import training_todo
-from .selectors import team_completion
+from .selectors import team_training
 from .services.library import SNAPSHOT_FIELDS as SNAPSHOT
 
 events.declare(
@@ -79,7 +79,7 @@ register_team_column(
     name="resources.training",
     label=_("Training"),
     template="partials/resources/team_cell.html",
-    values=team_completion,
+    values=team_training,
     order=30,
 )
 register_health_section(

@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, Val
 from channels.models import Capability, Channel, Membership, MembershipRole, Role
 from channels.selectors import capability_holders
 
+from .kinds import kind_hooks, training_states
 from .models import (
     Bookmark,
     ChecklistItem,
@@ -233,13 +234,14 @@ def _completed(channel: Channel, user_ids=None) -> set[tuple[int, int]]:
 @dataclass
 class GridRow:
     member: Membership
-    cells: list  # per column: None (not required), True (done), False (to do)
+    cells: list  # per column: None (not required), else a TrainingState (resources/kinds.py)
     done: int
     total: int
 
 
 def progress_grid(channel: Channel) -> dict:
-    """Members × required resources: four queries whatever the team or library size."""
+    """Members × required resources, each cell a TrainingState: four queries whatever the team
+    or library size, plus those of each kind's states (resources/kinds.py)."""
     by_role = _required_by_role(channel)
     columns = {}
     for resources in by_role.values():
@@ -252,14 +254,12 @@ def progress_grid(channel: Channel) -> dict:
         .prefetch_related(Prefetch("roles", queryset=Role.objects.for_channel(channel)))
         .order_by("user__username")
     )
-    done = _completed(channel)
+    states = training_states(columns, [m.user_id for m in members], _completed(channel))
     rows = []
     for member in members:
         required = {r.pk for role in member.roles.all() for r in by_role.get(role.pk, [])}
-        cells = [
-            (None if r.pk not in required else (member.user_id, r.pk) in done) for r in columns
-        ]
-        finished = sum(1 for cell in cells if cell)
+        cells = [(states[member.user_id, r.pk] if r.pk in required else None) for r in columns]
+        finished = sum(1 for cell in cells if cell is not None and cell.done)
         rows.append(GridRow(member=member, cells=cells, done=finished, total=len(required)))
     return {"columns": columns, "rows": rows}
 
@@ -276,6 +276,40 @@ def team_completion(channel: Channel, members: list) -> dict[int, tuple[int, int
         }
         finished = sum(1 for pk in required if (member.user_id, pk) in done)
         values[member.pk] = (finished, len(required))
+    return values
+
+
+@dataclass
+class TeamTraining:
+    done: int
+    total: int
+    states: list  # (resource, TrainingState) of required resources a kind tracks, not done
+
+
+def team_training(channel: Channel, members: list) -> dict[int, TeamTraining]:
+    """{membership pk: TeamTraining} for the team page's training column: four queries plus
+    those of each kind's states (resources/kinds.py)."""
+    by_role = _required_by_role(channel)
+    member_roles = _role_ids(channel, members)
+    resources = {r.pk: r for rs in by_role.values() for r in rs}
+    user_ids = [m.user_id for m in members]
+    states = training_states(resources.values(), user_ids, _completed(channel, user_ids))
+    tracked = {kind.kind for kind in kind_hooks if kind.states is not None}
+    values = {}
+    for member in members:
+        required = sorted(
+            {r.pk for role_id in member_roles.get(member.pk, ()) for r in by_role.get(role_id, [])}
+        )
+        mine = [(resources[pk], states[member.user_id, pk]) for pk in required]
+        values[member.pk] = TeamTraining(
+            done=sum(1 for _r, state in mine if state.done),
+            total=len(mine),
+            states=[
+                (r, state)
+                for r, state in mine
+                if r.kind in tracked and state.code != "todo" and not state.done
+            ],
+        )
     return values
 
 
@@ -309,3 +343,9 @@ def todo_for_user(user, limit: int = 8) -> list[Resource]:
             seen.add(link.resource_id)
             result.append(link.resource)
     return result[:limit]
+
+
+def todo_states(user, resources: list[Resource]) -> dict[int, object]:
+    """{resource pk: TrainingState} of the user's to-do resources (kinds' own states)."""
+    states = training_states(resources, [user.pk], set())
+    return {r.pk: states[user.pk, r.pk] for r in resources}

@@ -23,6 +23,7 @@ from .forms import (
     ReportForm,
     ResourceForm,
 )
+from .kinds import preview_of
 from .models import ChecklistItem, Kind, Resource
 
 
@@ -284,6 +285,7 @@ def community_detail(request, pk):
         "resource": resource,
         "items": list(resource.items.all()),
         "can_add": bool([c for c in channels if c.pk != resource.channel_id]),
+        "kind_preview": preview_of(resource),  # a kind of another app (resources/kinds.py)
     }
     return render(request, "resources/community_detail.html", context)
 

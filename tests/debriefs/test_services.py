@@ -308,3 +308,23 @@ def test_a_moderator_author_without_library_rights_cannot_make_the_case_study(te
     debrief_agree_lessons(debrief=debrief, actor=team.moderator, summary="Lessons")
     with pytest.raises(PermissionDenied):
         debrief_create_case_study(debrief=debrief, actor=team.moderator, title="Case", body="x")
+
+
+@pytest.mark.parametrize(
+    "body", ["Then @moderator banned them.", "Thanks @MODERATOR!", "(@moderator) stepped in"]
+)
+def test_a_case_study_refuses_an_at_mention_of_a_member(team, norms, body):
+    debrief = write_debrief(team.channel, team.lead)
+    debrief = debrief_agree_lessons(debrief=debrief, actor=team.lead, summary="Slow mode first.")
+    with pytest.raises(ValidationError) as refused:
+        debrief_create_case_study(debrief=debrief, actor=team.lead, title="Case", body=body)
+    assert "moderator" in str(refused.value)
+
+
+def test_a_name_inside_a_longer_word_is_no_mention(team, norms):
+    debrief = write_debrief(team.channel, team.lead)
+    debrief = debrief_agree_lessons(debrief=debrief, actor=team.lead, summary="Slow mode first.")
+    resource = debrief_create_case_study(
+        debrief=debrief, actor=team.lead, title="Case", body="The moderators misleading@x."
+    )
+    assert resource.body.startswith("The moderators")

@@ -85,6 +85,12 @@ def test_exercise_from_a_ladder_fail_cool_down_pass(signed_in_page, screenshot):
     expect(mod_page.get_by_role("button", name="Submit my answers")).to_have_count(0)
     screenshot(mod_page, "exercises-failed")
 
+    # The lead's grid shows it precisely: not passed, cool-down running.
+    page.get_by_role("link", name="Exercise results").first.click()
+    expect(page.get_by_role("row", name="Max")).to_contain_text("not passed")
+    expect(page.get_by_role("row", name="Max")).to_contain_text("cool-down until")
+    expect(page.get_by_role("row", name="Lena")).to_contain_text("to do")
+
     # The minute passes; the moderator passes.
     Attempt.objects.filter(user=mod).update(
         submitted_at=Attempt.objects.get(user=mod).submitted_at - timedelta(minutes=2)
@@ -96,9 +102,12 @@ def test_exercise_from_a_ladder_fail_cool_down_pass(signed_in_page, screenshot):
     audit(mod_page)
 
     # The lead sees it in the training grid and the exercise results.
-    page.goto("/c/aurora/resources/progress/")
+    page.reload()
+    expect(page.get_by_role("row", name="Max")).to_contain_text("passed")
+    page.get_by_role("link", name="Training progress").click()
     expect(page.get_by_role("row", name="Max")).to_contain_text("1 / 1")
-    page.get_by_role("link", name="Exercise results").click()
+    expect(page.get_by_role("row", name="Max")).to_contain_text("passed")
+    page.get_by_role("link", name="Exercise results").first.click()
     expect(page.get_by_role("row", name="Max")).to_contain_text("passed")
     page.get_by_role("link", name="Self-promotion drill").click()
     expect(page.get_by_text("50 % (1)").first).to_be_visible()
@@ -114,9 +123,12 @@ def test_exercise_from_a_ladder_fail_cool_down_pass(signed_in_page, screenshot):
         severe_timeout=60,
     )
     norms_publish(channel=channel, actor=streamer, summary="Softer", is_material=True)
-    page.goto("/c/aurora/exercises/")
+    page.get_by_role("link", name="Exercise results").first.click()
+    expect(page.get_by_role("columnheader", name="Self-promotion drill")).to_contain_text(
+        "needs review"
+    )
     page.get_by_role("link", name="Self-promotion drill").click()
-    page.goto(page.url.replace("/results/", "/edit/"))
+    page.get_by_role("link", name="Edit the questions").click()
     expect(page.get_by_role("heading", name="Needs review")).to_be_visible()
     page.get_by_role("button", name="Mark reviewed").click()
     expect(
@@ -125,3 +137,9 @@ def test_exercise_from_a_ladder_fail_cool_down_pass(signed_in_page, screenshot):
     mod_page.reload()
     expect(mod_page.get_by_text("Asked again")).to_be_visible()
     expect(mod_page.get_by_role("button", name="Submit my answers")).to_be_visible()
+    page.get_by_role("link", name="Exercise results").first.click()
+    expect(page.get_by_role("row", name="Max")).to_contain_text("asked again")
+    mod_page.goto("/dashboard/")
+    todo = mod_page.get_by_role("region", name="Training to do")
+    expect(todo).to_contain_text("Self-promotion drill")
+    expect(todo).to_contain_text("asked again")

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
 
 from channels.models import Membership
 from debriefs.services import debrief_agree_lessons
@@ -22,7 +21,7 @@ from resources.models import Completion
 from resources.services import resource_add_to_channel, resource_mark_done, resource_share
 from tests.debriefs.factories import write_debrief
 from tests.exercises.factories import make_exercise, publish_norm, right_answers, wrong_answers
-from tests.factories import add_member, page_queries, role
+from tests.factories import role
 
 pytestmark = pytest.mark.django_db
 
@@ -237,20 +236,20 @@ def test_shared_exercise_copies_with_plain_norm_text(team, drill):
     assert copied.pass_mark == 100
 
 
-@pytest.mark.parametrize("page", ["grid", "results", "take"])
-def test_query_counts_flat_with_team_size(client, team, drill, page):
-    _norm, exercise = drill
-    client.force_login(team.owner)
-    slug = team.channel.slug
-    kwargs = {"slug": slug} if page == "grid" else {"slug": slug, "pk": exercise.resource_id}
-    url = reverse(f"exercises:{page}", kwargs=kwargs)
-
-    def grow(start, n):
-        for i in range(start, start + n):
-            member = add_member(team.channel, username=f"grow{i}").user
-            attempt_submit(exercise=exercise, actor=member, answers=wrong_answers(exercise))
-
-    grow(0, 5)
-    small = page_queries(client, url)
-    grow(5, 45)
-    assert page_queries(client, url) == small
+def test_debrief_draft_replaces_at_mentions(team):
+    publish_norm(team.channel, team.owner, title="Be kind")
+    debrief = write_debrief(
+        team.channel,
+        team.moderator,
+        what_happened="@Trainee pinged @moderator; then @lead, (@trainee) and @lead! left.",
+    )
+    debrief = debrief_agree_lessons(
+        debrief=debrief, actor=team.lead, summary="Ask @trainee to slow mode."
+    )
+    exercise = make_exercise(team.channel, team.owner)
+    (question,) = exercise_generate(exercise=exercise, actor=team.owner, debrief=debrief)
+    texts = " ".join([question.situation, *[c.text for c in question.choices.all()]]).lower()
+    for name in ("moderator", "lead", "trainee"):
+        assert name not in texts, texts
+    assert "@" not in texts
+    assert question.situation.count("[a team member]") == 5
