@@ -52,7 +52,19 @@ def _bump(stream_id) -> None:
     Stream.objects.filter(pk=stream_id).update(sequence=F("sequence") + 1)
 
 
-def _clean_stream(channel, *, title, starts_on, start_time, duration_minutes, weekly, ends_on):
+def _clean_stream(
+    channel,
+    *,
+    title,
+    starts_on,
+    start_time,
+    duration_minutes,
+    weekly=False,
+    ends_on=None,
+    needs=((None, 1),),
+    swaps_need_approval=False,
+) -> tuple[dict, list]:
+    """The stream's cleaned fields and needs, as both create and update take them."""
     title = clean_text(title, field="title", limit=TITLE_MAX)
     if not title:
         raise ValidationError({"title": _("Give the stream a title.")})
@@ -70,7 +82,33 @@ def _clean_stream(channel, *, title, starts_on, start_time, duration_minutes, we
         )
     if ends_on is not None and (not weekly or ends_on < starts_on):
         raise ValidationError({"ends_on": _("The last date is on or after the first one.")})
-    return title
+    fields = {
+        "title": title,
+        "starts_on": starts_on,
+        "start_time": start_time,
+        "duration_minutes": duration_minutes,
+        "weekly": bool(weekly),
+        "ends_on": ends_on,
+        "swaps_need_approval": bool(swaps_need_approval),
+    }
+    return fields, _clean_needs(channel, needs)
+
+
+def _save_needs(stream: Stream, needs: list) -> None:
+    """The stream's needs become `needs`: a role no longer named loses its need (and the
+    shifts in it); a kept role keeps its shifts with the new count."""
+    channel = stream.channel
+    kept = {n.role_id: n for n in StreamNeed.objects.for_channel(channel).filter(stream=stream)}
+    wanted = {role.pk if role else None for role, _count in needs}
+    for role_id, need in kept.items():
+        if role_id not in wanted:
+            need.delete()  # its shifts go with it
+    for role, count in needs:
+        role_id = role.pk if role else None
+        if role_id in kept:
+            StreamNeed.objects.filter(pk=kept[role_id].pk).update(count=count)
+        else:
+            StreamNeed.objects.create(channel=channel, stream=stream, role=role, count=count)
 
 
 def _clean_needs(channel: Channel, needs) -> list[tuple[Role | None, int]]:
@@ -114,44 +152,13 @@ def _after(stream: Stream) -> dict:
 
 
 @transaction.atomic
-def stream_create(
-    *,
-    channel: Channel,
-    actor,
-    title: str,
-    starts_on: date,
-    start_time: time,
-    duration_minutes: int,
-    weekly: bool = False,
-    ends_on: date | None = None,
-    needs=((None, 1),),
-    swaps_need_approval: bool = False,
-) -> Stream:
+def stream_create(*, channel: Channel, actor, **values) -> Stream:
+    """values: title, starts_on, start_time, duration_minutes, weekly=False, ends_on=None,
+    needs=((role id or None, count), …), swaps_need_approval=False."""
     require_manager(channel, actor, Capability.MANAGE_TEAM)
-    title = _clean_stream(
-        channel,
-        title=title,
-        starts_on=starts_on,
-        start_time=start_time,
-        duration_minutes=duration_minutes,
-        weekly=weekly,
-        ends_on=ends_on,
-    )
-    needs = _clean_needs(channel, needs)
-    stream = Stream.objects.create(
-        channel=channel,
-        title=title,
-        starts_on=starts_on,
-        start_time=start_time,
-        time_zone=channel.time_zone or "UTC",
-        duration_minutes=duration_minutes,
-        weekly=bool(weekly),
-        ends_on=ends_on,
-        swaps_need_approval=bool(swaps_need_approval),
-    )
-    StreamNeed.objects.bulk_create(
-        StreamNeed(channel=channel, stream=stream, role=role, count=count) for role, count in needs
-    )
+    fields, needs = _clean_stream(channel, **values)
+    stream = Stream.objects.create(channel=channel, time_zone=channel.time_zone or "UTC", **fields)
+    _save_needs(stream, needs)
     audit_record(
         channel=channel,
         actor=actor,
@@ -163,54 +170,21 @@ def stream_create(
 
 
 @transaction.atomic
-def stream_update(
-    *,
-    stream: Stream,
-    actor,
-    title: str,
-    starts_on: date,
-    start_time: time,
-    duration_minutes: int,
-    weekly: bool = False,
-    ends_on: date | None = None,
-    needs=((None, 1),),
-    swaps_need_approval: bool = False,
-) -> Stream:
+def stream_update(*, stream: Stream, actor, **values) -> Stream:
+    """The same values as stream_create; those signed up are told when the time moves."""
     channel = stream.channel
     require_manager(channel, actor, Capability.MANAGE_TEAM)
     stream = Stream.objects.select_for_update().get(pk=stream.pk, channel=channel)
-    title = _clean_stream(
-        channel,
-        title=title,
-        starts_on=starts_on,
-        start_time=start_time,
-        duration_minutes=duration_minutes,
-        weekly=weekly,
-        ends_on=ends_on,
-    )
-    needs = _clean_needs(channel, needs)
+    fields, needs = _clean_stream(channel, **values)
     before = _after(stream)
-    moved = (stream.starts_on, stream.start_time, stream.weekly) != (starts_on, start_time, weekly)
-    stream.title, stream.starts_on, stream.start_time = title, starts_on, start_time
-    stream.duration_minutes, stream.weekly, stream.ends_on = duration_minutes, bool(weekly), ends_on
-    stream.swaps_need_approval = bool(swaps_need_approval)
+    moved = any(getattr(stream, k) != fields[k] for k in ("starts_on", "start_time", "weekly"))
+    for name, value in fields.items():
+        setattr(stream, name, value)
     stream.sequence += 1
     if stream.source != "manual":
         stream.edited_by_hand = True
     stream.save()
-    kept = {}
-    for need in StreamNeed.objects.for_channel(channel).filter(stream=stream):
-        kept[need.role_id] = need
-    wanted = {role.pk if role else None: count for role, count in needs}
-    for role_id, need in kept.items():
-        if role_id not in wanted:
-            need.delete()  # its shifts go with it
-    for role, count in needs:
-        role_id = role.pk if role else None
-        if role_id in kept:
-            StreamNeed.objects.filter(pk=kept[role_id].pk).update(count=count)
-        else:
-            StreamNeed.objects.create(channel=channel, stream=stream, role=role, count=count)
+    _save_needs(stream, needs)
     audit_record(
         channel=channel,
         actor=actor,

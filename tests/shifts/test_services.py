@@ -289,3 +289,41 @@ def test_a_deactivated_account_gets_no_calendar_feed(team):
     with pytest.raises(PermissionDenied):
         services.feed_for(user=gone)
     assert not gone.calendar_feeds.exists()
+
+
+def test_update_keeps_named_needs_and_drops_the_others(team):
+    """create and update share one cleaning and one needs writer: a kept role keeps its
+    shifts with the new count, a role no longer named loses its need and shifts."""
+    lead_role = role(team.channel, "Lead Moderator")
+    stream = weekly(team, needs=((lead_role.pk, 1), (None, 2)))
+    anyone = StreamNeed.objects.get(stream=stream, role=None)
+    services.shift_sign_up(need=anyone, actor=team.moderator)
+    services.shift_sign_up(
+        need=StreamNeed.objects.get(stream=stream, role=lead_role), actor=team.lead
+    )
+    services.stream_update(
+        stream=stream,
+        actor=team.owner,
+        title="  Renamed  ",
+        starts_on=stream.starts_on,
+        start_time=stream.start_time,
+        duration_minutes=90,
+        weekly=True,
+        needs=((None, 3),),
+        swaps_need_approval=True,
+    )
+    stream.refresh_from_db()
+    assert (stream.title, stream.duration_minutes, stream.swaps_need_approval) == (
+        "Renamed",
+        90,
+        True,
+    )
+    assert list(StreamNeed.objects.filter(stream=stream).values_list("role", "count")) == [
+        (None, 3)
+    ]
+    assert list(Shift.objects.filter(stream=stream).values_list("user", flat=True)) == [
+        team.moderator.pk
+    ]
+    assert not Notification.objects.filter(event="stream.moved").exists()
+    with pytest.raises(TypeError):
+        services.stream_update(stream=stream, actor=team.owner, colour="red")
