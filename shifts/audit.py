@@ -9,6 +9,7 @@ class ShiftsAction(models.TextChoices):
     STREAM_CHANGED = "stream.changed", _("Stream changed")
     STREAM_REMOVED = "stream.removed", _("Stream removed from the schedule")
     STREAM_CANCELLED = "stream.cancelled", _("One stream cancelled")
+    OCCURRENCE_MOVED = "stream.occurrence_moved", _("One stream moved to another time")
     SHIFT_TAKEN = "shift.signed_up", _("Signed up for a shift")
     SHIFT_WITHDRAWN = "shift.withdrawn", _("Withdrew from a shift")
     SHIFT_OFFERED = "shift.offered", _("Shift offered for a swap")

@@ -75,16 +75,26 @@ class StreamNeed(ChannelOwned):
         return f"{self.stream_id}: {self.count}"
 
 
+MOVE_MAX_DAYS = 6  # a moved occurrence stays between its weekly neighbours
+
+
 class StreamException(ChannelOwned):
-    """One occurrence of a stream cancelled."""
+    """One occurrence of a stream cancelled, or moved to another local date and time (the
+    series is unchanged, and shifts keep pointing at the occurrence by its planned date)."""
 
     stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="exceptions")
     occurs_on = models.DateField()
     cancelled = models.BooleanField(default=True)
+    moved_on = models.DateField(null=True, blank=True)
+    moved_time = models.TimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["stream", "occurs_on"], name="one_exception_per_day")
+            models.UniqueConstraint(fields=["stream", "occurs_on"], name="one_exception_per_day"),
+            models.CheckConstraint(
+                condition=Q(cancelled=True) | Q(moved_on__isnull=False, moved_time__isnull=False),
+                name="exception_cancels_or_moves",
+            ),
         ]
 
     def __str__(self) -> str:

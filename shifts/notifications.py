@@ -14,6 +14,16 @@ EVENTS = [
         per_channel=True,
     ),
     EventType(
+        name="occurrence.moved",
+        label=_("One date of a stream you signed up for moved"),
+        summary=_(
+            "“{{ title }}” in {{ channel_name }}, planned for {{ was_at }}, now starts at "
+            "{{ starts_at }}."
+        ),
+        default_delivery=Delivery.IMMEDIATE,
+        per_channel=True,
+    ),
+    EventType(
         name="stream.cancelled",
         label=_("A stream you signed up for was cancelled"),
         summary=_("The stream “{{ title }}” in {{ channel_name }} was cancelled."),

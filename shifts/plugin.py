@@ -27,6 +27,7 @@ events.declare(
             ShiftsAction.STREAM_CHANGED: ("title", "starts_on", "start_time", "weekly"),
             ShiftsAction.STREAM_REMOVED: ("title", "starts_on", "start_time", "weekly"),
             ShiftsAction.STREAM_CANCELLED: ("title", "occurs_on"),
+            ShiftsAction.OCCURRENCE_MOVED: ("title", "occurs_on", "at"),
             ShiftsAction.SHIFT_TAKEN: ("title", "occurs_on"),
             ShiftsAction.SHIFT_WITHDRAWN: ("title", "occurs_on"),
             ShiftsAction.SHIFT_OFFERED: ("title", "occurs_on"),

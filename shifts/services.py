@@ -34,17 +34,19 @@ from portal.text import clean_text
 from .audit import ShiftsAction
 from .models import (
     DURATION_MAX_MINUTES,
+    MOVE_MAX_DAYS,
     NEED_MAX,
     NEED_SLOTS,
     TITLE_MAX,
     CalendarFeed,
+    Sent,
     Shift,
     Stream,
     StreamException,
     StreamNeed,
     new_token,
 )
-from .selectors import local_start, occurrence_dates
+from .selectors import local_start, occurrence_dates, occurrence_start, wall_time
 
 
 def _bump(stream_id) -> None:
@@ -227,19 +229,38 @@ def stream_delete(*, stream: Stream, actor) -> None:
     stream.delete()
 
 
-@transaction.atomic
-def occurrence_cancel(*, stream: Stream, actor, occurs_on: date) -> StreamException:
-    channel = stream.channel
-    require_manager(channel, actor, Capability.MANAGE_TEAM)
+def _planned_day(stream: Stream, occurs_on) -> date:
     if not isinstance(occurs_on, date) or occurs_on not in occurrence_dates(
         stream, occurs_on, occurs_on
     ):
         raise ValidationError({"occurs_on": _("The stream does not take place on that day.")})
+    return occurs_on
+
+
+def _on_day(stream: Stream, occurs_on: date) -> list[int]:
+    """Who covers one occurrence: that day's shifts and the every-week ones."""
+    return list(
+        Shift.objects.for_channel(stream.channel)
+        .filter(stream=stream)
+        .exclude(occurs_on__lt=occurs_on)
+        .exclude(occurs_on__gt=occurs_on)
+        .values_list("user_id", flat=True)
+    )
+
+
+@transaction.atomic
+def occurrence_cancel(*, stream: Stream, actor, occurs_on: date) -> StreamException:
+    channel = stream.channel
+    require_manager(channel, actor, Capability.MANAGE_TEAM)
+    occurs_on = _planned_day(stream, occurs_on)
     exception, created = StreamException.objects.get_or_create(
         channel=channel, stream=stream, occurs_on=occurs_on
     )
+    if not created and not exception.cancelled:  # a moved day, now cancelled
+        StreamException.objects.filter(pk=exception.pk).update(cancelled=True)
+        exception.cancelled, created = True, True
     if created:
-        Stream.objects.filter(pk=stream.pk).update(sequence=stream.sequence + 1)
+        _bump(stream.pk)
         audit_record(
             channel=channel,
             actor=actor,
@@ -247,27 +268,109 @@ def occurrence_cancel(*, stream: Stream, actor, occurs_on: date) -> StreamExcept
             target=stream,
             after={"title": stream.title, "occurs_on": occurs_on.isoformat()},
         )
-        recipients = list(
-            Shift.objects.for_channel(channel)
-            .filter(stream=stream, occurs_on__in=[None, occurs_on])
-            .values_list("user_id", flat=True)
-        ) + list(
-            Shift.objects.for_channel(channel)
-            .filter(stream=stream, occurs_on__isnull=True)
-            .values_list("user_id", flat=True)
-        )
         notify(
             event="stream.cancelled",
-            recipients=recipients,
+            recipients=_on_day(stream, occurs_on),
             channel=channel,
             actor=actor,
             target=stream,
             context={
                 "title": stream.title,
                 "channel_name": channel.name,
-                "starts_at": local_start(stream, occurs_on).isoformat(),
+                "starts_at": occurrence_start(stream, occurs_on, exception).isoformat(),
             },
         )
+    return exception
+
+
+@transaction.atomic
+def occurrence_move(
+    *, stream: Stream, actor, occurs_on: date, moved_on: date, moved_time: time
+) -> StreamException | None:
+    """Move one occurrence of a weekly stream to another local date and time (in the stream's
+    zone, at most six days away so it stays between its neighbours); the series and the
+    shifts on that occurrence stay as they are, and those signed up for it are told. Moving
+    it back to its planned time undoes the move (None)."""
+    channel = stream.channel
+    require_manager(channel, actor, Capability.MANAGE_TEAM)
+    stream = Stream.objects.select_for_update().get(pk=stream.pk, channel=channel)
+    if not stream.weekly:
+        raise ValidationError(
+            {"occurs_on": _("Only a weekly stream has dates to move; edit this stream instead.")}
+        )
+    occurs_on = _planned_day(stream, occurs_on)
+    if not isinstance(moved_on, date) or abs((moved_on - occurs_on).days) > MOVE_MAX_DAYS:
+        raise ValidationError(
+            {"moved_on": _("Move it by less than a week, or cancel it and add a one-off stream.")}
+        )
+    if not isinstance(moved_time, time):
+        raise ValidationError({"moved_time": _("Say when the stream starts.")})
+    moved_time = moved_time.replace(second=0, microsecond=0, tzinfo=None)
+    exception = (
+        StreamException.objects.for_channel(channel)
+        .filter(stream=stream, occurs_on=occurs_on)
+        .first()
+    )
+    if exception is not None and exception.cancelled:
+        raise ValidationError({"occurs_on": _("This stream is cancelled that day.")})
+    was_at = occurrence_start(stream, occurs_on, exception)
+    if was_at < timezone.now():
+        raise ValidationError({"occurs_on": _("This stream has already started.")})
+    starts_at = wall_time(stream.time_zone, moved_on, moved_time)
+    if starts_at < timezone.now():
+        raise ValidationError({"moved_on": _("Choose a time that is still to come.")})
+    if starts_at == was_at:
+        return exception
+    if (moved_on, moved_time) == (occurs_on, stream.start_time):
+        if exception is not None:
+            exception.delete()
+        exception = None
+    elif exception is None:
+        exception = StreamException.objects.create(
+            channel=channel,
+            stream=stream,
+            occurs_on=occurs_on,
+            cancelled=False,
+            moved_on=moved_on,
+            moved_time=moved_time,
+        )
+    else:
+        StreamException.objects.filter(pk=exception.pk).update(
+            moved_on=moved_on, moved_time=moved_time
+        )
+        exception.moved_on, exception.moved_time = moved_on, moved_time
+    _bump(stream.pk)
+    # The reminder and the gap alert go again, before the new time.
+    Sent.objects.filter(stream=stream, occurs_on=occurs_on).delete()
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=ShiftsAction.OCCURRENCE_MOVED,
+        target=stream,
+        before={
+            "title": stream.title,
+            "occurs_on": occurs_on.isoformat(),
+            "at": was_at.isoformat(),
+        },
+        after={
+            "title": stream.title,
+            "occurs_on": occurs_on.isoformat(),
+            "at": starts_at.isoformat(),
+        },
+    )
+    notify(
+        event="occurrence.moved",
+        recipients=_on_day(stream, occurs_on),
+        channel=channel,
+        actor=actor,
+        target=stream,
+        context={
+            "title": stream.title,
+            "channel_name": channel.name,
+            "was_at": was_at.isoformat(),
+            "starts_at": starts_at.isoformat(),
+        },
+    )
     return exception
 
 
@@ -316,13 +419,14 @@ def _clean_day(stream: Stream, occurs_on) -> date | None:
         stream, occurs_on, occurs_on
     ):
         raise ValidationError({"occurs_on": _("The stream does not take place on that day.")})
-    if (
+    exception = (
         StreamException.objects.for_channel(stream.channel)
         .filter(stream=stream, occurs_on=occurs_on)
-        .exists()
-    ):
+        .first()
+    )
+    if exception is not None and exception.cancelled:
         raise ValidationError({"occurs_on": _("This stream is cancelled that day.")})
-    if local_start(stream, occurs_on) < timezone.now():
+    if occurrence_start(stream, occurs_on, exception) < timezone.now():
         raise ValidationError({"occurs_on": _("This stream has already started.")})
     return occurs_on
 
@@ -562,6 +666,17 @@ def feed_for(*, user, channel: Channel | None = None, reset: bool = False) -> Ca
 def parse_day(value) -> date | None:
     try:
         return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def parse_time(value) -> time | None:
+    """A wall time "HH:MM" from a form (seconds and zones dropped); None when unreadable."""
+    text = str(value)
+    if not 4 <= len(text) <= 8:
+        return None
+    try:
+        return time.fromisoformat(text).replace(second=0, microsecond=0, tzinfo=None)
     except ValueError:
         return None
 

@@ -17,7 +17,7 @@ from portal.forms import add_service_error
 
 from . import feeds, selectors, services
 from .forms import StreamForm, stream_initial
-from .models import StreamException, StreamNeed
+from .models import StreamNeed
 
 
 def _stream(request, pk):
@@ -123,6 +123,29 @@ def occurrence_cancel(request, pk):
         request,
         lambda: services.occurrence_cancel(stream=stream, actor=request.user, occurs_on=day),
         _("Stream cancelled for that day. Those signed up were told."),
+    )
+
+
+@require_POST
+@channel_view(Capability.MANAGE_TEAM, write=True)
+def occurrence_move(request, pk):
+    stream = _stream(request, pk)
+    day = services.parse_day(request.POST.get("occurs_on", ""))
+    moved_on = services.parse_day(request.POST.get("moved_on", ""))
+    moved_time = services.parse_time(request.POST.get("moved_time", ""))
+    if moved_on is None or moved_time is None:
+        messages.error(request, _("Give the new date and start time."))
+        return _back(request)
+    return _done(
+        request,
+        lambda: services.occurrence_move(
+            stream=stream,
+            actor=request.user,
+            occurs_on=day,
+            moved_on=moved_on,
+            moved_time=moved_time,
+        ),
+        _("Stream moved for that day. Those signed up were told."),
     )
 
 
@@ -233,12 +256,8 @@ def feed(request, token):
         raise Http404
     if found.channel is None:
         shifts = selectors.user_shifts_all(found.user)
-        cancelled = set(
-            StreamException.objects.filter(stream_id__in={s.stream_id for s in shifts}).values_list(
-                "stream_id", "occurs_on"
-            )
-        )
-        body = feeds.person_feed(user=found.user, shifts=shifts, cancelled=cancelled)
+        exceptions = selectors.exceptions_of({s.stream_id for s in shifts})
+        body = feeds.person_feed(user=found.user, shifts=shifts, exceptions=exceptions)
     else:
         body = feeds.channel_feed(
             channel=found.channel, streams=selectors.streams_for_feed(channel=found.channel)

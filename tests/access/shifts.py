@@ -33,6 +33,7 @@ MATRIX = {
         for name in (
             "shifts:stream_delete",
             "shifts:occurrence_cancel",
+            "shifts:occurrence_move",
             "shifts:sign_up",
             "shifts:withdraw",
             "shifts:offer",
@@ -47,6 +48,7 @@ _own = {**post_private(), "trainee": FORBIDDEN, "lead": FORBIDDEN, "owner": FORB
 POST_MATRIX = {
     "shifts:stream_delete": post_private(Capability.MANAGE_TEAM),
     "shifts:occurrence_cancel": post_private(Capability.MANAGE_TEAM),
+    "shifts:occurrence_move": post_private(Capability.MANAGE_TEAM),
     "shifts:sign_up": post_private(),
     "shifts:withdraw": _own,
     "shifts:offer": _own,
@@ -111,7 +113,7 @@ def url(name, team):
         return reverse(name)
     if short == "feed":
         return reverse(name, args=[objects["feed"].token])
-    if short in ("stream_edit", "stream_delete", "occurrence_cancel"):
+    if short in ("stream_edit", "stream_delete", "occurrence_cancel", "occurrence_move"):
         return reverse(name, args=[slug, objects["stream"].pk])
     if short == "sign_up":
         return reverse(name, args=[slug, objects["open_need"].pk])
@@ -125,11 +127,22 @@ def url(name, team):
 def post_data(name, team):
     if name == "shifts:occurrence_cancel":
         return {"occurs_on": _objects(team)["stream"].starts_on.isoformat()}
+    if name == "shifts:occurrence_move":
+        return _move_form(team)
     if name == "shifts:stream_edit":
         return _stream_form()
     if name.startswith("shifts:"):
         return {}
     return None
+
+
+def _move_form(team):
+    day = _objects(team)["stream"].starts_on
+    return {
+        "occurs_on": day.isoformat(),
+        "moved_on": (day + timedelta(days=1)).isoformat(),
+        "moved_time": "21:30",
+    }
 
 
 def _stream_form():
@@ -163,6 +176,11 @@ def write_requests(team):
             Capability.MANAGE_TEAM,
             reverse("shifts:occurrence_cancel", args=[slug, stream.pk]),
             {"occurs_on": stream.starts_on.isoformat()},
+        ),
+        (
+            Capability.MANAGE_TEAM,
+            reverse("shifts:occurrence_move", args=[slug, stream.pk]),
+            _move_form(team),
         ),
         (
             Capability.MANAGE_TEAM,

@@ -34,6 +34,7 @@ NOT_ACTIONS = {
     "release_for_away": "the subscriber of the community's away event, for the person who set "
     "themself away (the community service checked them)",
     "parse_day": "parses a date from a query string",
+    "parse_time": "parses a wall time from a form",
     "zone_of": "looks up a time zone",
 }
 
@@ -111,6 +112,16 @@ ROWS = {
     "occurrence_cancel": Row(
         lambda w, a: services.occurrence_cancel(
             stream=w.get("stream"), actor=a, occurs_on=_first_day() + timedelta(days=7)
+        ),
+        ok=MANAGERS,
+    ),
+    "occurrence_move": Row(
+        lambda w, a: services.occurrence_move(
+            stream=w.get("stream"),
+            actor=a,
+            occurs_on=_first_day() + timedelta(days=7),
+            moved_on=_first_day() + timedelta(days=8),
+            moved_time=time(21, 30),
         ),
         ok=MANAGERS,
     ),

@@ -2,6 +2,7 @@
 
 from datetime import UTC as utc
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -327,3 +328,113 @@ def test_update_keeps_named_needs_and_drops_the_others(team):
     assert not Notification.objects.filter(event="stream.moved").exists()
     with pytest.raises(TypeError):
         services.stream_update(stream=stream, actor=team.owner, colour="red")
+
+
+def _move(team, stream, day, moved_on, at=time(21, 30), actor=None):
+    return services.occurrence_move(
+        stream=stream,
+        actor=actor or team.lead,
+        occurs_on=day,
+        moved_on=moved_on,
+        moved_time=at,
+    )
+
+
+def test_moving_one_date_keeps_the_series_and_tells_those_on_it(client, team):
+    team.channel.time_zone = "Europe/Berlin"
+    team.channel.save()
+    stream = weekly(team)
+    day, next_week = stream.starts_on, stream.starts_on + timedelta(7)
+    services.shift_sign_up(need=need_of(stream), actor=team.moderator, occurs_on=day)
+    services.shift_sign_up(need=need_of(stream), actor=team.trainee)  # every week
+    services.shift_sign_up(need=need_of(stream), actor=team.lead, occurs_on=next_week)
+    before = stream.sequence
+    _move(team, stream, day, day + timedelta(1))
+    first, second = schedule(channel=team.channel)[:2]
+    assert first.occurs_on == day and first.moved_from == local_start(stream, day)
+    berlin = first.starts_at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert (berlin.date(), berlin.hour, berlin.minute) == (day + timedelta(1), 21, 30)
+    assert {s.user for s in first.shifts} == {team.moderator, team.trainee}
+    assert second.occurs_on == next_week and second.moved_from is None
+    assert second.starts_at == local_start(stream, next_week)
+    told = set(
+        Notification.objects.filter(event="occurrence.moved").values_list("recipient", flat=True)
+    )
+    assert told == {team.moderator.pk, team.trainee.pk}
+    stream.refresh_from_db()
+    assert stream.sequence > before and stream.weekly and stream.start_time == time(20, 0)
+    assert AuditEvent.objects.filter(action="stream.occurrence_moved").count() == 1
+    # The person's feed: the same UID, at the new time.
+    feed = services.feed_for(user=team.moderator)
+    events = _events(client.get(reverse("shifts:feed", args=[feed.token])).content)
+    assert len(events) == 1 and str(events[0]["uid"]).endswith(f"{day.isoformat()}@modportal")
+    assert events[0].decoded("dtstart").astimezone(utc) == first.starts_at
+    assert next_shifts_for(team.moderator)[0][0].starts_at == first.starts_at
+    # Moving it back to the planned time undoes the move.
+    assert _move(team, stream, day, day, at=time(20, 0)) is None
+    assert schedule(channel=team.channel)[0].moved_from is None
+
+
+def test_a_moved_date_can_still_be_cancelled_and_reminds_again(team):
+    now = timezone.now()
+    team.channel.time_zone = "UTC"
+    team.channel.save()
+    start = (now + timedelta(hours=1)).astimezone(utc)
+    stream = weekly(team, starts_on=start.date(), at=start.time().replace(second=0, microsecond=0))
+    services.shift_sign_up(need=need_of(stream), actor=team.moderator, occurs_on=stream.starts_on)
+    assert send_due(now)["reminders"] == 1
+    later = start + timedelta(hours=5)
+    _move(team, stream, stream.starts_on, later.date(), at=later.time().replace(second=0))
+    assert send_due(now)["reminders"] == 0  # no longer within two hours
+    assert send_due(later - timedelta(hours=1))["reminders"] == 1  # the new time is reminded
+    services.occurrence_cancel(stream=stream, actor=team.lead, occurs_on=stream.starts_on)
+    assert schedule(channel=team.channel)[0].cancelled
+    with pytest.raises(ValidationError, match="cancelled"):
+        _move(team, stream, stream.starts_on, stream.starts_on)
+
+
+def test_moves_that_break_the_rules_are_refused(team):
+    stream = weekly(team)
+    day = stream.starts_on
+    for occurs_on, moved_on in [
+        (day, day + timedelta(7)),  # onto the next week's date
+        (day, day - timedelta(9)),
+        (day + timedelta(1), day + timedelta(2)),  # not a date of the stream
+        (day, timezone.localdate() - timedelta(1)),  # into the past
+        (None, day),
+        (day, None),
+    ]:
+        with pytest.raises(ValidationError):
+            _move(team, stream, occurs_on, moved_on)
+    with pytest.raises(ValidationError):
+        _move(team, stream, day, day, at="25:00")
+    one_off = services.stream_create(
+        channel=team.channel,
+        actor=team.owner,
+        title="Special",
+        starts_on=soon(3),
+        start_time=time(18),
+        duration_minutes=60,
+    )
+    with pytest.raises(ValidationError, match="weekly"):
+        _move(team, one_off, one_off.starts_on, one_off.starts_on)
+    with pytest.raises(PermissionDenied):
+        _move(team, stream, day, day + timedelta(1), actor=team.moderator)
+    assert not Notification.objects.filter(event="occurrence.moved").exists()
+
+
+def test_hostile_move_posts_get_a_message_not_a_500(client, team):
+    stream = weekly(team)
+    client.force_login(team.lead)
+    url = reverse("shifts:occurrence_move", args=[team.channel.slug, stream.pk])
+    for data in [
+        {},
+        {"occurs_on": "x" * 5000, "moved_on": "2030-01-01", "moved_time": "20:00"},
+        {"occurs_on": stream.starts_on.isoformat(), "moved_on": "\x00", "moved_time": "20:00"},
+        {"occurs_on": stream.starts_on.isoformat(), "moved_on": "9999-12-31", "moved_time": "1"},
+        {"occurs_on": "-1", "moved_on": "2030-01-01", "moved_time": "99:99"},
+    ]:
+        response = client.post(url, data, follow=True)
+        assert response.status_code == 200
+        assert list(response.context["messages"])
+    assert not Notification.objects.filter(event="occurrence.moved").exists()
