@@ -15,4 +15,6 @@ class ShiftsAction(models.TextChoices):
     SHIFT_OFFERED = "shift.offered", _("Shift offered for a swap")
     SHIFT_SWAPPED = "shift.swapped", _("Shift swapped")
     SHIFT_SWAP_REQUESTED = "shift.swap_requested", _("Swap waiting for approval")
+    SHIFT_SWAP_DECLINED = "shift.swap_declined", _("Swap declined")
+    SETTINGS_CHANGED = "shifts.settings_changed", _("Schedule settings changed")
     SHIFTS_RELEASED = "shift.released", _("Shifts released while away")

@@ -54,6 +54,24 @@ class Stream(ChannelOwned):
         return self.title
 
 
+class ScheduleSettings(ChannelOwned):
+    """The channel's schedule rules, set by those who manage the team (one row, made on the
+    first change; no row means the defaults)."""
+
+    swaps_need_approval = models.BooleanField(
+        _("every swap needs the approval of someone who manages the team"), default=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel"], name="one_schedule_settings")]
+        verbose_name = _("schedule settings")
+        verbose_name_plural = _("schedule settings")
+
+    def __str__(self) -> str:
+        return f"schedule settings {self.channel_id}"
+
+
 class StreamNeed(ChannelOwned):
     """How many moderators a stream needs in one role (or anyone, role empty)."""
 

@@ -52,6 +52,16 @@ EVENTS = [
         per_channel=True,
     ),
     EventType(
+        name="shift.swap_declined",
+        label=_("A shift swap was declined"),
+        summary=_(
+            "{{ actor }} declined the swap of the shift on “{{ title }}” in {{ channel_name }} "
+            "to {{ taker }}: the shift stays with its holder, still offered."
+        ),
+        default_delivery=Delivery.IMMEDIATE,
+        per_channel=True,
+    ),
+    EventType(
         name="shift.released",
         label=_("A teammate's shift became free"),
         summary=_(

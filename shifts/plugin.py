@@ -33,6 +33,8 @@ events.declare(
             ShiftsAction.SHIFT_OFFERED: ("title", "occurs_on"),
             ShiftsAction.SHIFT_SWAPPED: ("title", "user"),
             ShiftsAction.SHIFT_SWAP_REQUESTED: ("title", "user"),
+            ShiftsAction.SHIFT_SWAP_DECLINED: ("title", "user"),
+            ShiftsAction.SETTINGS_CHANGED: ("swaps_need_approval",),
             ShiftsAction.SHIFTS_RELEASED: ("title", "occurs_on"),
         },
     )

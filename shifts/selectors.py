@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from channels.models import Channel, Membership
 
-from .models import MOVE_MAX_DAYS, CalendarFeed, Shift, Stream, StreamException, StreamNeed
+from .models import (
+    MOVE_MAX_DAYS,
+    CalendarFeed,
+    ScheduleSettings,
+    Shift,
+    Stream,
+    StreamException,
+    StreamNeed,
+)
 
 HORIZON_DAYS = 14
 
@@ -144,6 +152,17 @@ def schedule(*, channel: Channel, now: datetime | None = None, days: int = HORIZ
     streams = streams.exclude(weekly=False, starts_on__gt=end.date() + timedelta(days=1))
     found = [o for s in streams for o in occurrences_of(s, now - timedelta(hours=1), end)]
     return sorted(found, key=lambda o: (o.starts_at, o.stream.pk))
+
+
+def settings_of(channel: Channel) -> ScheduleSettings:
+    """The channel's schedule rules (unsaved defaults when never changed): one query."""
+    found = ScheduleSettings.objects.for_channel(channel).first()
+    return found or ScheduleSettings(channel=channel)
+
+
+def swaps_need_approval(stream: Stream) -> bool:
+    """A swap waits for a lead when the stream asks, or the channel asks for every stream."""
+    return stream.swaps_need_approval or settings_of(stream.channel).swaps_need_approval
 
 
 def stream_get(*, channel: Channel, pk) -> Stream | None:

@@ -39,6 +39,7 @@ from .models import (
     NEED_SLOTS,
     TITLE_MAX,
     CalendarFeed,
+    ScheduleSettings,
     Sent,
     Shift,
     Stream,
@@ -46,7 +47,13 @@ from .models import (
     StreamNeed,
     new_token,
 )
-from .selectors import local_start, occurrence_dates, occurrence_start, wall_time
+from .selectors import (
+    local_start,
+    occurrence_dates,
+    occurrence_start,
+    swaps_need_approval,
+    wall_time,
+)
 
 
 def _bump(stream_id) -> None:
@@ -374,6 +381,31 @@ def occurrence_move(
     return exception
 
 
+@transaction.atomic
+def schedule_settings_update(
+    *, channel: Channel, actor, swaps_need_approval: bool
+) -> ScheduleSettings:
+    """The channel-wide rule: when on, every swap (an offered shift taken) waits for the
+    approval of someone who manages the team, whatever each stream says."""
+    require_manager(channel, actor, Capability.MANAGE_TEAM)
+    if not isinstance(swaps_need_approval, bool):
+        raise ValidationError({"swaps_need_approval": _("Choose on or off.")})
+    row, _created = ScheduleSettings.objects.select_for_update().get_or_create(channel=channel)
+    if row.swaps_need_approval != swaps_need_approval:
+        before = {"swaps_need_approval": row.swaps_need_approval}
+        row.swaps_need_approval = swaps_need_approval
+        row.save(update_fields=["swaps_need_approval", "updated_at"])
+        audit_record(
+            channel=channel,
+            actor=actor,
+            action=ShiftsAction.SETTINGS_CHANGED,
+            target=row,
+            before=before,
+            after={"swaps_need_approval": swaps_need_approval},
+        )
+    return row
+
+
 # --- shifts -------------------------------------------------------------------------------
 
 
@@ -560,7 +592,7 @@ def shift_take(*, shift: Shift, actor) -> Shift:
         or mine.filter(occurs_on=shift.occurs_on).exists()
     ):
         raise ValidationError({"shift": _("You are already signed up for this stream.")})
-    if shift.stream.swaps_need_approval:
+    if swaps_need_approval(shift.stream):
         Shift.objects.filter(pk=shift.pk).update(taker=actor)
         shift.taker = actor
         audit_record(
@@ -591,6 +623,8 @@ def shift_take(*, shift: Shift, actor) -> Shift:
 
 @transaction.atomic
 def shift_approve(*, shift: Shift, actor, approve: bool = True) -> Shift:
+    """Approve a swap waiting for approval (the shift changes hands, both are told) or
+    decline it (the shift stays, still offered; both are told)."""
     channel = shift.channel
     require_manager(channel, actor, Capability.MANAGE_TEAM)
     shift = (
@@ -603,7 +637,27 @@ def shift_approve(*, shift: Shift, actor, approve: bool = True) -> Shift:
     if approve:
         _hand_over(shift, shift.taker, actor)
     else:
+        taker = shift.taker
         Shift.objects.filter(pk=shift.pk).update(taker=None)
+        audit_record(
+            channel=channel,
+            actor=actor,
+            action=ShiftsAction.SHIFT_SWAP_DECLINED,
+            target=shift.stream,
+            before={"title": shift.stream.title, "user": taker.username},
+        )
+        notify(
+            event="shift.swap_declined",
+            recipients=[shift.user, taker],
+            channel=channel,
+            actor=actor,
+            target=shift.stream,
+            context={
+                "title": shift.stream.title,
+                "channel_name": channel.name,
+                "taker": str(taker),
+            },
+        )
     shift.refresh_from_db()
     return shift
 

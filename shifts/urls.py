@@ -9,6 +9,7 @@ team = "c/<slug:slug>/schedule/"
 urlpatterns = [
     path(team, views.schedule, name="schedule"),
     path(team + "new/", views.stream_create, name="stream_create"),
+    path(team + "settings/", views.schedule_settings, name="schedule_settings"),
     path(team + "<int:pk>/edit/", views.stream_edit, name="stream_edit"),
     path(team + "<int:pk>/delete/", views.stream_delete, name="stream_delete"),
     path(team + "<int:pk>/cancel/", views.occurrence_cancel, name="occurrence_cancel"),

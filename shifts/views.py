@@ -64,8 +64,23 @@ def schedule(request):
         "manage": request.access.can(Capability.MANAGE_TEAM),
         "my_roles": selectors.roles_of(channel=channel, user=request.user),
         "is_owner": request.access.is_owner,
+        "settings": selectors.settings_of(channel),
     }
     return render(request, "shifts/schedule.html", context)
+
+
+@require_POST
+@channel_view(Capability.MANAGE_TEAM, write=True)
+def schedule_settings(request):
+    wanted = request.POST.get("swaps_need_approval", "") in ("on", "1", "true")
+    services.schedule_settings_update(
+        channel=request.channel, actor=request.user, swaps_need_approval=wanted
+    )
+    if wanted:
+        messages.success(request, _("From now on, every swap waits for a lead's approval."))
+    else:
+        messages.success(request, _("Swaps take effect at once, except on streams that ask."))
+    return redirect("shifts:schedule", slug=request.channel.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,10 +201,24 @@ withdraw = _on_shift(services.shift_withdraw, gettext_lazy("You withdrew from th
 offer = _on_shift(
     services.shift_offer, gettext_lazy("Your shift is offered for a swap. The team has been told.")
 )
-take = _on_shift(
-    services.shift_take,
-    gettext_lazy("Swap done, or waiting for approval where the stream asks for it."),
-)
+
+
+@require_POST
+@channel_view(write=True)
+def take(request, pk):
+    shift = _shift(request, pk)
+    try:
+        taken = services.shift_take(shift=shift, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if taken.taker_id:
+            messages.success(
+                request, _("Asked to take the shift. It is yours once a lead approves the swap.")
+            )
+        else:
+            messages.success(request, _("Swap done: the shift is yours."))
+    return _back(request)
 
 
 @require_POST
@@ -200,7 +229,7 @@ def approve(request, pk):
     return _done(
         request,
         lambda: services.shift_approve(shift=shift, actor=request.user, approve=approve),
-        _("Swap approved.") if approve else _("Swap refused."),
+        _("Swap approved.") if approve else _("Swap declined. Both were told."),
     )
 
 

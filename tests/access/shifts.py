@@ -34,6 +34,7 @@ MATRIX = {
             "shifts:stream_delete",
             "shifts:occurrence_cancel",
             "shifts:occurrence_move",
+            "shifts:schedule_settings",
             "shifts:sign_up",
             "shifts:withdraw",
             "shifts:offer",
@@ -49,6 +50,7 @@ POST_MATRIX = {
     "shifts:stream_delete": post_private(Capability.MANAGE_TEAM),
     "shifts:occurrence_cancel": post_private(Capability.MANAGE_TEAM),
     "shifts:occurrence_move": post_private(Capability.MANAGE_TEAM),
+    "shifts:schedule_settings": post_private(Capability.MANAGE_TEAM),
     "shifts:sign_up": post_private(),
     "shifts:withdraw": _own,
     "shifts:offer": _own,
@@ -56,7 +58,13 @@ POST_MATRIX = {
     "shifts:approve": post_private(Capability.MANAGE_TEAM),
 }
 NOT_HTML = {"shifts:feed", "shifts:next_panel"}  # a feed; a fragment the dashboard loads
-CHANGES = ("shifts:stream_", "shifts:occurrence_", "shifts:sign_up", "shifts:approve")
+CHANGES = (
+    "shifts:stream_",
+    "shifts:occurrence_",
+    "shifts:schedule_settings",
+    "shifts:sign_up",
+    "shifts:approve",
+)
 
 
 def _weekly(team, title, *, approval=False):
@@ -107,7 +115,7 @@ def url(name, team):
     objects = _objects(team)
     slug = team.channel.slug
     short = name.split(":")[1]
-    if short in ("schedule", "stream_create", "channel_calendar"):
+    if short in ("schedule", "stream_create", "channel_calendar", "schedule_settings"):
         return reverse(name, args=[slug])
     if short in ("my_calendar", "next_panel"):
         return reverse(name)
@@ -129,6 +137,8 @@ def post_data(name, team):
         return {"occurs_on": _objects(team)["stream"].starts_on.isoformat()}
     if name == "shifts:occurrence_move":
         return _move_form(team)
+    if name == "shifts:schedule_settings":
+        return {"swaps_need_approval": "on"}
     if name == "shifts:stream_edit":
         return _stream_form()
     if name.startswith("shifts:"):
@@ -160,12 +170,18 @@ def _stream_form():
 def write_requests(team):
     slug = team.channel.slug
     create = (Capability.MANAGE_TEAM, reverse("shifts:stream_create", args=[slug]), _stream_form())
+    rule = (
+        Capability.MANAGE_TEAM,
+        reverse("shifts:schedule_settings", args=[slug]),
+        {"swaps_need_approval": "on"},
+    )
     if not hasattr(team, "shifts") and team.channel.is_read_only:
-        return [create]  # a suspended channel's schedule cannot be built through the services
+        return [create, rule]  # a suspended channel's schedule cannot be built by the services
     objects = _objects(team)
     stream = objects["stream"]
     return [
         create,
+        rule,
         (
             Capability.MANAGE_TEAM,
             reverse("shifts:stream_edit", args=[slug, stream.pk]),

@@ -125,6 +125,12 @@ ROWS = {
         ),
         ok=MANAGERS,
     ),
+    "schedule_settings_update": Row(
+        lambda w, a: services.schedule_settings_update(
+            channel=w.channel, actor=a, swaps_need_approval=True
+        ),
+        ok=MANAGERS,
+    ),
     # Room for everyone; a week after the moderator's day.
     "shift_sign_up": Row(
         lambda w, a: services.shift_sign_up(

@@ -438,3 +438,77 @@ def test_hostile_move_posts_get_a_message_not_a_500(client, team):
         assert response.status_code == 200
         assert list(response.context["messages"])
     assert not Notification.objects.filter(event="occurrence.moved").exists()
+
+
+def test_the_channel_wide_rule_makes_every_swap_wait_for_a_lead(team):
+    stream = weekly(team)  # the stream itself does not ask
+    shift = services.shift_sign_up(
+        need=need_of(stream), actor=team.moderator, occurs_on=stream.starts_on
+    )
+    with pytest.raises(PermissionDenied):
+        services.schedule_settings_update(
+            channel=team.channel, actor=team.moderator, swaps_need_approval=True
+        )
+    with pytest.raises(ValidationError):
+        services.schedule_settings_update(
+            channel=team.channel, actor=team.lead, swaps_need_approval="yes"
+        )
+    services.schedule_settings_update(
+        channel=team.channel, actor=team.lead, swaps_need_approval=True
+    )
+    services.schedule_settings_update(
+        channel=team.channel, actor=team.lead, swaps_need_approval=True
+    )
+    assert AuditEvent.objects.filter(action="shifts.settings_changed").count() == 1
+    services.shift_offer(shift=shift, actor=team.moderator)
+    services.shift_take(shift=shift, actor=team.trainee)
+    shift.refresh_from_db()
+    assert shift.user == team.moderator and shift.taker == team.trainee
+    asked = set(
+        Notification.objects.filter(event="shift.swap_requested").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert asked == {team.owner.pk, team.lead.pk}
+    # Declined: the shift stays with its holder, still offered; both are told.
+    services.shift_approve(shift=shift, actor=team.owner, approve=False)
+    shift.refresh_from_db()
+    assert (shift.user, shift.taker, shift.offered) == (team.moderator, None, True)
+    declined = set(
+        Notification.objects.filter(event="shift.swap_declined").values_list("recipient", flat=True)
+    )
+    assert declined == {team.moderator.pk, team.trainee.pk}
+    assert AuditEvent.objects.filter(action="shift.swap_declined").count() == 1
+    with pytest.raises(ValidationError, match="waiting"):
+        services.shift_approve(shift=shift, actor=team.owner, approve=False)
+    # Asked again and approved: the shift changes hands and both are told.
+    services.shift_take(shift=shift, actor=team.trainee)
+    services.shift_approve(shift=shift, actor=team.lead)
+    shift.refresh_from_db()
+    assert (shift.user, shift.taker, shift.offered) == (team.trainee, None, False)
+    assert set(
+        Notification.objects.filter(event="shift.swapped").values_list("recipient", flat=True)
+    ) == {team.moderator.pk, team.trainee.pk}
+    # Off again: swaps take effect at once.
+    services.schedule_settings_update(
+        channel=team.channel, actor=team.owner, swaps_need_approval=False
+    )
+    services.shift_offer(shift=shift, actor=team.trainee)
+    services.shift_take(shift=shift, actor=team.moderator)
+    shift.refresh_from_db()
+    assert shift.user == team.moderator and shift.taker is None
+
+
+def test_the_swap_rule_on_the_schedule_page(client, team):
+    weekly(team)
+    client.force_login(team.lead)
+    url = reverse("shifts:schedule", args=[team.channel.slug])
+    assert "swaps-need-approval" in client.get(url).content.decode()
+    setting = reverse("shifts:schedule_settings", args=[team.channel.slug])
+    response = client.post(setting, {"swaps_need_approval": "\x00" * 9000}, follow=True)
+    assert response.status_code == 200
+    response = client.post(setting, {"swaps_need_approval": "on"}, follow=True)
+    assert "every swap waits" in response.content.decode()
+    client.force_login(team.moderator)
+    page = client.get(url).content.decode()
+    assert "swaps-need-approval" not in page and "approves it" in page
