@@ -65,8 +65,10 @@ def person_feed(*, user, shifts, exceptions) -> bytes:
                 uid=f"shift-{shift.pk}-{day.isoformat()}@modportal",
                 summary=f"{stream.title} ({stream.channel.name})",
                 description=shift.need.role.name if shift.need.role else "",
-                sequence=stream.sequence + shift.sequence,
+                sequence=stream.sequence + shift.sequence + len(shift.released or ()),
             )
+            if not shift.covers(day) and "status" not in event:
+                event.add("status", "CANCELLED")  # a weekly date let go while away
             calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
@@ -78,7 +80,7 @@ def channel_feed(*, channel, streams) -> bytes:
         exceptions = {(stream.pk, e.occurs_on): e for e in stream.exceptions.all()}
         shifts = list(stream.shifts.all())
         for day, exception in _days(stream, exceptions):
-            who = [str(s.user) for s in shifts if s.occurs_on in (None, day)]
+            who = [str(s.user) for s in shifts if s.covers(day)]
             event = _event(
                 stream,
                 day,

@@ -129,6 +129,8 @@ class Shift(ChannelOwned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sequence = models.PositiveIntegerField(default=0)
+    # A weekly shift's dates its holder let go (away): ISO dates, those occurrences are open.
+    released = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -147,6 +149,13 @@ class Shift(ChannelOwned):
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.stream_id}"
+
+    def covers(self, day) -> bool:
+        """This shift is on the occurrence of `day` (its own day, or every week but the
+        dates let go)."""
+        if self.occurs_on is not None:
+            return self.occurs_on == day
+        return day.isoformat() not in (self.released or ())
 
 
 class Sent(models.Model):

@@ -72,6 +72,16 @@ EVENTS = [
         per_channel=True,
     ),
     EventType(
+        name="shift.weekly_released",
+        label=_("A teammate's weekly shift is open while they are away"),
+        summary=_(
+            "{{ actor }} is away until {{ until_on }}: their weekly shift on “{{ title }}” in "
+            "{{ channel_name }} is open from {{ starts_at }} until then."
+        ),
+        default_delivery=Delivery.IN_APP,
+        per_channel=True,
+    ),
+    EventType(
         name="shift.reminder",
         label=_("Reminder before your shift"),
         summary=_("Your shift on “{{ title }}” in {{ channel_name }} starts at {{ starts_at }}."),

@@ -35,7 +35,7 @@ events.declare(
             ShiftsAction.SHIFT_SWAP_REQUESTED: ("title", "user"),
             ShiftsAction.SHIFT_SWAP_DECLINED: ("title", "user"),
             ShiftsAction.SETTINGS_CHANGED: ("swaps_need_approval",),
-            ShiftsAction.SHIFTS_RELEASED: ("title", "occurs_on"),
+            ShiftsAction.SHIFTS_RELEASED: ("title", "occurs_on", "until_on"),
         },
     )
 )

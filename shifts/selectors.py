@@ -125,7 +125,7 @@ def occurrences_of(stream: Stream, start: datetime, end: datetime) -> list[Occur
         occurrence.needs = [
             NeedCoverage(
                 need=need,
-                shifts=[s for s in shifts if s.need_id == need.pk and s.occurs_on in (None, day)],
+                shifts=[s for s in shifts if s.need_id == need.pk and s.covers(day)],
             )
             for need in needs
         ]
@@ -208,7 +208,7 @@ def next_shifts_for(user, *, now: datetime | None = None, limit: int = 5) -> lis
         stream = shift.stream
         for day in occurrence_dates(stream, (now - SLACK).date(), (end + SLACK).date()):
             exception = exceptions.get((stream.pk, day))
-            if shift.occurs_on not in (None, day) or (exception and exception.cancelled):
+            if not shift.covers(day) or (exception and exception.cancelled):
                 continue
             starts_at = occurrence_start(stream, day, exception)
             if now <= starts_at < end:

@@ -12,7 +12,7 @@ A refusal raises PermissionDenied (no standing) or ValidationError (a rule broke
 """
 
 import zoneinfo
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -48,6 +48,7 @@ from .models import (
     new_token,
 )
 from .selectors import (
+    exceptions_of,
     local_start,
     occurrence_dates,
     occurrence_start,
@@ -424,19 +425,26 @@ def _may_fill(channel: Channel, actor, need: StreamNeed) -> None:
 
 
 def _check_room(stream: Stream, need: StreamNeed, occurs_on: date | None) -> None:
-    """Refuses a sign-up beyond the need: for one day, that day's and whole-slot shifts count;
-    for the whole slot, the fullest upcoming day counts."""
+    """Refuses a sign-up beyond the need: for one day, that day's shifts and the weekly ones
+    not let go that day count; for the whole slot, the fullest upcoming day counts."""
     taken = Shift.objects.for_channel(stream.channel).filter(need=need)
-    slot = taken.filter(occurs_on__isnull=True).count()
+    weekly = [
+        set(r or ())
+        for r in taken.filter(occurs_on__isnull=True).values_list("released", flat=True)
+    ]
+
+    def on(day: date) -> int:
+        return sum(1 for released in weekly if day.isoformat() not in released)
+
     if occurs_on is not None:
-        busiest = taken.filter(occurs_on=occurs_on).count()
+        busiest = on(occurs_on) + taken.filter(occurs_on=occurs_on).count()
     else:
         today = timezone.localdate()
         per_day = {}
         for day in taken.filter(occurs_on__gte=today).values_list("occurs_on", flat=True):
             per_day[day] = per_day.get(day, 0) + 1
-        busiest = max(per_day.values(), default=0)
-    if slot + busiest >= need.count:
+        busiest = max([len(weekly)] + [on(day) + n for day, n in per_day.items()])
+    if busiest >= need.count:
         raise ValidationError(
             {"need": _("This stream is full: it has all the moderators it needs.")}
         )
@@ -662,15 +670,29 @@ def shift_approve(*, shift: Shift, actor, approve: bool = True) -> Shift:
     return shift
 
 
+AWAY_MAX_DAYS = 366
+
+
 def release_for_away(*, user, until: date) -> int:
-    """Away until `until` (inclusive): the person's one-day shifts in that period are released
-    and each team is told. Called by the subscriber of the community's away event."""
+    """Away until `until` (inclusive): the person's one-day shifts in that period are released,
+    their weekly shifts let go of the dates in it (those occurrences become open, the sign-up
+    stays for the weeks after), and each team is told. Called by the subscriber of the
+    community's away event. Returns the number of shifts released or let go of dates."""
     today = timezone.localdate()
+    until = min(until, today + timedelta(days=AWAY_MAX_DAYS))
+    now = timezone.now()
     shifts = list(
         Shift.objects.filter(user=user, occurs_on__gte=today, occurs_on__lte=until).select_related(
             "stream", "channel"
         )
     )
+    weekly = list(
+        Shift.objects.filter(user=user, occurs_on__isnull=True)
+        .exclude(stream__ends_on__lt=today)
+        .select_related("stream", "channel")
+    )
+    exceptions = exceptions_of({s.stream_id for s in weekly})
+    done = 0
     for shift in shifts:
         channel = shift.channel
         if channel.is_read_only:
@@ -684,7 +706,7 @@ def release_for_away(*, user, until: date) -> int:
         )
         notify(
             event="shift.released",
-            recipients=Membership.objects.for_channel(channel).values_list("user_id", flat=True),
+            recipients=_team(channel),
             channel=channel,
             actor=user,
             target=shift.stream,
@@ -696,7 +718,52 @@ def release_for_away(*, user, until: date) -> int:
         )
         _bump(shift.stream_id)
         shift.delete()
-    return len(shifts)
+        done += 1
+    for shift in weekly:
+        channel, stream = shift.channel, shift.stream
+        if channel.is_read_only:
+            continue
+        days = [
+            day
+            for day in occurrence_dates(stream, today, until)
+            if occurrence_start(stream, day, exceptions.get((stream.pk, day))) >= now
+            and shift.covers(day)
+        ]
+        if not days:
+            continue
+        kept = [d for d in (shift.released or ()) if d >= today.isoformat()]
+        released = sorted(set(kept) | {d.isoformat() for d in days})
+        Shift.objects.filter(pk=shift.pk).update(released=released, sequence=F("sequence") + 1)
+        audit_record(
+            channel=channel,
+            actor=user,
+            action=ShiftsAction.SHIFTS_RELEASED,
+            target=stream,
+            before={"title": stream.title, "occurs_on": None},
+            after={"title": stream.title, "until_on": until.isoformat()},
+        )
+        notify(
+            event="shift.weekly_released",
+            recipients=_team(channel),
+            channel=channel,
+            actor=user,
+            target=stream,
+            context={
+                "title": stream.title,
+                "channel_name": channel.name,
+                "until_on": until.isoformat(),
+                "starts_at": occurrence_start(
+                    stream, days[0], exceptions.get((stream.pk, days[0]))
+                ).isoformat(),
+            },
+        )
+        _bump(stream.pk)
+        done += 1
+    return done
+
+
+def _team(channel: Channel):
+    return Membership.objects.for_channel(channel).values_list("user_id", flat=True)
 
 
 # --- calendar feeds ------------------------------------------------------------------------

@@ -512,3 +512,40 @@ def test_the_swap_rule_on_the_schedule_page(client, team):
     client.force_login(team.moderator)
     page = client.get(url).content.decode()
     assert "swaps-need-approval" not in page and "approves it" in page
+
+
+def test_going_away_lets_go_of_weekly_dates_in_the_period_only(client, team):
+    stream = weekly(team)  # two places, every week from in two days
+    need = need_of(stream)
+    first, second, third = (stream.starts_on + timedelta(7 * i) for i in range(3))
+    shift = services.shift_sign_up(need=need, actor=team.moderator)  # every week
+    services.shift_sign_up(need=need, actor=team.trainee, occurs_on=first)
+    profile_update(user=team.moderator, actor=team.moderator, away_until=second)
+    shift.refresh_from_db()
+    assert shift.released == [first.isoformat(), second.isoformat()]
+    occurrences = {o.occurs_on: o for o in schedule(channel=team.channel, days=21)}
+    assert {s.user for s in occurrences[first].shifts} == {team.trainee}
+    assert occurrences[second].shifts == [] and occurrences[second].missing == 2
+    assert [s.user for s in occurrences[third].shifts] == [team.moderator]
+    told = set(
+        Notification.objects.filter(event="shift.weekly_released").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert {team.lead.pk, team.trainee.pk, team.owner.pk} <= told
+    assert AuditEvent.objects.filter(action="shift.released").count() == 1
+    assert not {o.occurs_on for o, _s in next_shifts_for(team.moderator)} & {first, second}
+    # The open dates take sign-ups again; the weekly sign-up still counts on the others.
+    services.shift_sign_up(need=need, actor=team.lead, occurs_on=second)
+    services.shift_sign_up(need=need, actor=team.owner, occurs_on=first)
+    with pytest.raises(ValidationError, match="full"):
+        services.shift_sign_up(need=need, actor=team.lead, occurs_on=first)
+    # The person's feed marks the dates let go as cancelled for them.
+    feed = services.feed_for(user=team.moderator)
+    events = _events(client.get(reverse("shifts:feed", args=[feed.token])).content)
+    status = {e.decoded("dtstart").date(): str(e.get("status", "")) for e in events}
+    assert status[first] == status[second] == "CANCELLED" and status[third] == ""
+    # Away again, longer: the old dates stay let go, new ones are added; nothing twice.
+    profile_update(user=team.moderator, actor=team.moderator, away_until=third)
+    shift.refresh_from_db()
+    assert shift.released == [d.isoformat() for d in (first, second, third)]
