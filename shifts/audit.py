@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class ShiftsAction(models.TextChoices):
     STREAM_ADDED = "stream.added", _("Stream added to the schedule")
     STREAM_CHANGED = "stream.changed", _("Stream changed")
+    TWITCH_ADOPTED = "stream.twitch_adopted", _("Stream set to Twitch's schedule")
     STREAM_REMOVED = "stream.removed", _("Stream removed from the schedule")
     STREAM_CANCELLED = "stream.cancelled", _("One stream cancelled")
     OCCURRENCE_MOVED = "stream.occurrence_moved", _("One stream moved to another time")

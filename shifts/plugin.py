@@ -25,6 +25,7 @@ events.declare(
         data={
             ShiftsAction.STREAM_ADDED: ("title", "starts_on", "start_time", "weekly"),
             ShiftsAction.STREAM_CHANGED: ("title", "starts_on", "start_time", "weekly"),
+            ShiftsAction.TWITCH_ADOPTED: ("title", "starts_on", "start_time", "weekly"),
             ShiftsAction.STREAM_REMOVED: ("title", "starts_on", "start_time", "weekly"),
             ShiftsAction.STREAM_CANCELLED: ("title", "occurs_on"),
             ShiftsAction.OCCURRENCE_MOVED: ("title", "occurs_on", "at"),

@@ -215,6 +215,73 @@ def stream_update(*, stream: Stream, actor, **values) -> Stream:
     return stream
 
 
+def _twitch_fields(stream: Stream) -> dict:
+    """What Twitch says of the stream (its kept `twitch_differs`), as model values; an
+    unreadable entry is left out."""
+    found = {}
+    for name, value in (stream.twitch_differs or {}).items():
+        try:
+            if name == "title":
+                value = clean_text(str(value), field="title", limit=TITLE_MAX)
+            elif name == "starts_on":
+                value = date.fromisoformat(value)
+            elif name == "start_time":
+                value = time.fromisoformat(value).replace(second=0, microsecond=0)
+            elif name == "duration_minutes":
+                value = min(max(int(value), 1), DURATION_MAX_MINUTES)
+            elif name == "weekly":
+                value = bool(value)
+            else:
+                continue
+        except (TypeError, ValueError, ValidationError):
+            continue
+        if value not in ("", None):
+            found[name] = value
+    return found
+
+
+@transaction.atomic
+def stream_adopt_twitch(*, stream: Stream, actor) -> Stream:
+    """Take Twitch's version of a stream edited by hand here: the fields where Twitch differs
+    are applied, and the stream follows Twitch's schedule again (later imports update it).
+    Those signed up are told when its time moves."""
+    channel = stream.channel
+    require_manager(channel, actor, Capability.MANAGE_TEAM)
+    stream = Stream.objects.select_for_update().get(pk=stream.pk, channel=channel)
+    changes = _twitch_fields(stream)
+    if stream.source != "twitch" or not changes:
+        raise ValidationError({"stream": _("Twitch's schedule says nothing different here.")})
+    before = _after(stream)
+    moved = any(
+        getattr(stream, k) != v for k, v in changes.items() if k in ("starts_on", "start_time")
+    )
+    for name, value in changes.items():
+        setattr(stream, name, value)
+    if not stream.weekly or stream.ends_on is not None and stream.ends_on < stream.starts_on:
+        stream.ends_on = None
+    stream.edited_by_hand, stream.twitch_differs = False, {}
+    stream.sequence += 1
+    stream.save()
+    audit_record(
+        channel=channel,
+        actor=actor,
+        action=ShiftsAction.TWITCH_ADOPTED,
+        target=stream,
+        before=before,
+        after=_after(stream),
+    )
+    if moved:
+        notify(
+            event="stream.moved",
+            recipients=_signed_up(stream),
+            channel=channel,
+            actor=actor,
+            target=stream,
+            context={"title": stream.title, "channel_name": channel.name},
+        )
+    return stream
+
+
 @transaction.atomic
 def stream_delete(*, stream: Stream, actor) -> None:
     channel = stream.channel

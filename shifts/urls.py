@@ -14,6 +14,7 @@ urlpatterns = [
     path(team + "<int:pk>/delete/", views.stream_delete, name="stream_delete"),
     path(team + "<int:pk>/cancel/", views.occurrence_cancel, name="occurrence_cancel"),
     path(team + "<int:pk>/move/", views.occurrence_move, name="occurrence_move"),
+    path(team + "<int:pk>/adopt-twitch/", views.adopt_twitch, name="adopt_twitch"),
     path(team + "needs/<int:pk>/sign-up/", views.sign_up, name="sign_up"),
     path(team + "shifts/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path(team + "shifts/<int:pk>/offer/", views.offer, name="offer"),

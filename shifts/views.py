@@ -131,6 +131,17 @@ def stream_delete(request, pk):
 
 @require_POST
 @channel_view(Capability.MANAGE_TEAM, write=True)
+def adopt_twitch(request, pk):
+    stream = _stream(request, pk)
+    return _done(
+        request,
+        lambda: services.stream_adopt_twitch(stream=stream, actor=request.user),
+        _("The stream now follows Twitch's schedule."),
+    )
+
+
+@require_POST
+@channel_view(Capability.MANAGE_TEAM, write=True)
 def occurrence_cancel(request, pk):
     stream = _stream(request, pk)
     day = services.parse_day(request.POST.get("occurs_on", ""))

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from channels.models import Capability
 from shifts import services
-from shifts.models import StreamNeed
+from shifts.models import Stream, StreamNeed
+from shifts.twitch_import import apply_schedule
 
 from . import (
     FORBIDDEN,
@@ -34,6 +35,7 @@ MATRIX = {
             "shifts:stream_delete",
             "shifts:occurrence_cancel",
             "shifts:occurrence_move",
+            "shifts:adopt_twitch",
             "shifts:schedule_settings",
             "shifts:sign_up",
             "shifts:withdraw",
@@ -50,6 +52,7 @@ POST_MATRIX = {
     "shifts:stream_delete": post_private(Capability.MANAGE_TEAM),
     "shifts:occurrence_cancel": post_private(Capability.MANAGE_TEAM),
     "shifts:occurrence_move": post_private(Capability.MANAGE_TEAM),
+    "shifts:adopt_twitch": post_private(Capability.MANAGE_TEAM),
     "shifts:schedule_settings": post_private(Capability.MANAGE_TEAM),
     "shifts:sign_up": post_private(),
     "shifts:withdraw": _own,
@@ -60,6 +63,7 @@ POST_MATRIX = {
 NOT_HTML = {"shifts:feed", "shifts:next_panel"}  # a feed; a fragment the dashboard loads
 CHANGES = (
     "shifts:stream_",
+    "shifts:adopt_twitch",
     "shifts:occurrence_",
     "shifts:schedule_settings",
     "shifts:sign_up",
@@ -81,6 +85,36 @@ def _weekly(team, title, *, approval=False):
     )
 
 
+def twitch_body(title):
+    start = timezone.now().replace(microsecond=0) + timedelta(days=5)
+    segment = {
+        "id": "once-a",
+        "start_time": start.isoformat(),
+        "end_time": (start + timedelta(hours=2)).isoformat(),
+        "title": title,
+        "is_recurring": False,
+    }
+    return {"data": {"segments": [segment]}}
+
+
+def drifted_stream(team):
+    """A stream imported from Twitch, renamed by hand, then renamed on Twitch: drift shown."""
+    apply_schedule(channel=team.channel, body=twitch_body("Charity"))
+    stream = Stream.objects.get(channel=team.channel, source="twitch")
+    services.stream_update(
+        stream=stream,
+        actor=team.owner,
+        title="Charity (by hand)",
+        starts_on=stream.starts_on,
+        start_time=stream.start_time,
+        duration_minutes=stream.duration_minutes,
+        needs=((None, 1),),
+    )
+    apply_schedule(channel=team.channel, body=twitch_body("Charity on Twitch"))
+    stream.refresh_from_db()
+    return stream
+
+
 def _objects(team):
     if not hasattr(team, "shifts"):
         mine_stream = _weekly(team, "Main stream")
@@ -99,6 +133,7 @@ def _objects(team):
         services.shift_take(shift=pending, actor=team.moderator)
         open_stream = _weekly(team, "Open stream")
         team.shifts = {
+            "drifted": drifted_stream(team),
             "stream": mine_stream,
             "mine": mine,
             "offered": offered,
@@ -123,6 +158,8 @@ def url(name, team):
         return reverse(name, args=[objects["feed"].token])
     if short in ("stream_edit", "stream_delete", "occurrence_cancel", "occurrence_move"):
         return reverse(name, args=[slug, objects["stream"].pk])
+    if short == "adopt_twitch":
+        return reverse(name, args=[slug, objects["drifted"].pk])
     if short == "sign_up":
         return reverse(name, args=[slug, objects["open_need"].pk])
     if short in ("withdraw", "offer"):
@@ -182,6 +219,11 @@ def write_requests(team):
     return [
         create,
         rule,
+        (
+            Capability.MANAGE_TEAM,
+            reverse("shifts:adopt_twitch", args=[slug, objects["drifted"].pk]),
+            {},
+        ),
         (
             Capability.MANAGE_TEAM,
             reverse("shifts:stream_edit", args=[slug, stream.pk]),
