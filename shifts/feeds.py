@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from .selectors import local_start, occurrence_dates
+from .selectors import occurrence_dates, occurrence_start
 
 PAST = timedelta(days=30)
 FUTURE = timedelta(days=400)
@@ -22,10 +22,14 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _event(stream, day, *, uid: str, summary: str, description: str, sequence: int) -> Event:
+def _event(
+    stream, day, exception, *, uid: str, summary: str, description: str, sequence: int
+) -> Event:
     # Local time with its TZID, and a VTIMEZONE for each zone (add_missing_timezones), so
     # calendar apps show the right local time on both sides of a daylight-saving change.
-    starts_at = local_start(stream, day).astimezone(zoneinfo.ZoneInfo(stream.time_zone))
+    starts_at = occurrence_start(stream, day, exception).astimezone(
+        zoneinfo.ZoneInfo(stream.time_zone)
+    )
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
@@ -34,32 +38,37 @@ def _event(stream, day, *, uid: str, summary: str, description: str, sequence: i
     event.add("summary", summary)
     event.add("description", description)
     event.add("sequence", sequence)
+    if exception is not None and exception.cancelled:
+        event.add("status", "CANCELLED")
     return event
 
 
-def _days(stream, cancelled):
+def _days(stream, exceptions):
+    """(planned date, its exception or None): the UID stays the planned date's when moved."""
     now = timezone.now()
     for day in occurrence_dates(stream, (now - PAST).date(), (now + FUTURE).date()):
-        yield day, (stream.pk, day) in cancelled
+        yield day, exceptions.get((stream.pk, day))
 
 
-def person_feed(*, user, shifts, cancelled) -> bytes:
+def person_feed(*, user, shifts, exceptions) -> bytes:
+    """exceptions: {(stream id, planned date): StreamException} (selectors.exceptions_of)."""
     calendar = _calendar(f"Shifts: {user}")
     for shift in shifts:
         stream = shift.stream
-        for day, is_cancelled in _days(stream, cancelled):
+        for day, exception in _days(stream, exceptions):
             if shift.occurs_on not in (None, day):
                 continue
             event = _event(
                 stream,
                 day,
+                exception,
                 uid=f"shift-{shift.pk}-{day.isoformat()}@modportal",
                 summary=f"{stream.title} ({stream.channel.name})",
                 description=shift.need.role.name if shift.need.role else "",
-                sequence=stream.sequence + shift.sequence,
+                sequence=stream.sequence + shift.sequence + len(shift.released or ()),
             )
-            if is_cancelled:
-                event.add("status", "CANCELLED")
+            if not shift.covers(day) and "status" not in event:
+                event.add("status", "CANCELLED")  # a weekly date let go while away
             calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
@@ -68,20 +77,19 @@ def person_feed(*, user, shifts, cancelled) -> bytes:
 def channel_feed(*, channel, streams) -> bytes:
     calendar = _calendar(channel.name)
     for stream in streams:
-        cancelled = {(stream.pk, e.occurs_on) for e in stream.exceptions.all()}
+        exceptions = {(stream.pk, e.occurs_on): e for e in stream.exceptions.all()}
         shifts = list(stream.shifts.all())
-        for day, is_cancelled in _days(stream, cancelled):
-            who = [str(s.user) for s in shifts if s.occurs_on in (None, day)]
+        for day, exception in _days(stream, exceptions):
+            who = [str(s.user) for s in shifts if s.covers(day)]
             event = _event(
                 stream,
                 day,
+                exception,
                 uid=f"stream-{stream.pk}-{day.isoformat()}@modportal",
                 summary=stream.title,
                 description=", ".join(who),
                 sequence=stream.sequence,
             )
-            if is_cancelled:
-                event.add("status", "CANCELLED")
             calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

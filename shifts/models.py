@@ -54,6 +54,24 @@ class Stream(ChannelOwned):
         return self.title
 
 
+class ScheduleSettings(ChannelOwned):
+    """The channel's schedule rules, set by those who manage the team (one row, made on the
+    first change; no row means the defaults)."""
+
+    swaps_need_approval = models.BooleanField(
+        _("every swap needs the approval of someone who manages the team"), default=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel"], name="one_schedule_settings")]
+        verbose_name = _("schedule settings")
+        verbose_name_plural = _("schedule settings")
+
+    def __str__(self) -> str:
+        return f"schedule settings {self.channel_id}"
+
+
 class StreamNeed(ChannelOwned):
     """How many moderators a stream needs in one role (or anyone, role empty)."""
 
@@ -75,16 +93,26 @@ class StreamNeed(ChannelOwned):
         return f"{self.stream_id}: {self.count}"
 
 
+MOVE_MAX_DAYS = 6  # a moved occurrence stays between its weekly neighbours
+
+
 class StreamException(ChannelOwned):
-    """One occurrence of a stream cancelled."""
+    """One occurrence of a stream cancelled, or moved to another local date and time (the
+    series is unchanged, and shifts keep pointing at the occurrence by its planned date)."""
 
     stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="exceptions")
     occurs_on = models.DateField()
     cancelled = models.BooleanField(default=True)
+    moved_on = models.DateField(null=True, blank=True)
+    moved_time = models.TimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["stream", "occurs_on"], name="one_exception_per_day")
+            models.UniqueConstraint(fields=["stream", "occurs_on"], name="one_exception_per_day"),
+            models.CheckConstraint(
+                condition=Q(cancelled=True) | Q(moved_on__isnull=False, moved_time__isnull=False),
+                name="exception_cancels_or_moves",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,6 +129,8 @@ class Shift(ChannelOwned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sequence = models.PositiveIntegerField(default=0)
+    # A weekly shift's dates its holder let go (away): ISO dates, those occurrences are open.
+    released = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -119,6 +149,13 @@ class Shift(ChannelOwned):
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.stream_id}"
+
+    def covers(self, day) -> bool:
+        """This shift is on the occurrence of `day` (its own day, or every week but the
+        dates let go)."""
+        if self.occurs_on is not None:
+            return self.occurs_on == day
+        return day.isoformat() not in (self.released or ())
 
 
 class Sent(models.Model):

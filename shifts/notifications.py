@@ -14,6 +14,16 @@ EVENTS = [
         per_channel=True,
     ),
     EventType(
+        name="occurrence.moved",
+        label=_("One date of a stream you signed up for moved"),
+        summary=_(
+            "“{{ title }}” in {{ channel_name }}, planned for {{ was_at }}, now starts at "
+            "{{ starts_at }}."
+        ),
+        default_delivery=Delivery.IMMEDIATE,
+        per_channel=True,
+    ),
+    EventType(
         name="stream.cancelled",
         label=_("A stream you signed up for was cancelled"),
         summary=_("The stream “{{ title }}” in {{ channel_name }} was cancelled."),
@@ -42,11 +52,31 @@ EVENTS = [
         per_channel=True,
     ),
     EventType(
+        name="shift.swap_declined",
+        label=_("A shift swap was declined"),
+        summary=_(
+            "{{ actor }} declined the swap of the shift on “{{ title }}” in {{ channel_name }} "
+            "to {{ taker }}: the shift stays with its holder, still offered."
+        ),
+        default_delivery=Delivery.IMMEDIATE,
+        per_channel=True,
+    ),
+    EventType(
         name="shift.released",
         label=_("A teammate's shift became free"),
         summary=_(
             "{{ actor }} is away: their shift on “{{ title }}” ({{ starts_at }}) in "
             "{{ channel_name }} is free."
+        ),
+        default_delivery=Delivery.IN_APP,
+        per_channel=True,
+    ),
+    EventType(
+        name="shift.weekly_released",
+        label=_("A teammate's weekly shift is open while they are away"),
+        summary=_(
+            "{{ actor }} is away until {{ until_on }}: their weekly shift on “{{ title }}” in "
+            "{{ channel_name }} is open from {{ starts_at }} until then."
         ),
         default_delivery=Delivery.IN_APP,
         per_channel=True,

@@ -25,14 +25,18 @@ events.declare(
         data={
             ShiftsAction.STREAM_ADDED: ("title", "starts_on", "start_time", "weekly"),
             ShiftsAction.STREAM_CHANGED: ("title", "starts_on", "start_time", "weekly"),
+            ShiftsAction.TWITCH_ADOPTED: ("title", "starts_on", "start_time", "weekly"),
             ShiftsAction.STREAM_REMOVED: ("title", "starts_on", "start_time", "weekly"),
             ShiftsAction.STREAM_CANCELLED: ("title", "occurs_on"),
+            ShiftsAction.OCCURRENCE_MOVED: ("title", "occurs_on", "at"),
             ShiftsAction.SHIFT_TAKEN: ("title", "occurs_on"),
             ShiftsAction.SHIFT_WITHDRAWN: ("title", "occurs_on"),
             ShiftsAction.SHIFT_OFFERED: ("title", "occurs_on"),
             ShiftsAction.SHIFT_SWAPPED: ("title", "user"),
             ShiftsAction.SHIFT_SWAP_REQUESTED: ("title", "user"),
-            ShiftsAction.SHIFTS_RELEASED: ("title", "occurs_on"),
+            ShiftsAction.SHIFT_SWAP_DECLINED: ("title", "user"),
+            ShiftsAction.SETTINGS_CHANGED: ("swaps_need_approval",),
+            ShiftsAction.SHIFTS_RELEASED: ("title", "occurs_on", "until_on"),
         },
     )
 )

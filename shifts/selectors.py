@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from channels.models import Channel, Membership
 
-from .models import CalendarFeed, Shift, Stream, StreamException, StreamNeed
+from .models import (
+    MOVE_MAX_DAYS,
+    CalendarFeed,
+    ScheduleSettings,
+    Shift,
+    Stream,
+    StreamException,
+    StreamNeed,
+)
 
 HORIZON_DAYS = 14
 
@@ -35,6 +43,7 @@ class Occurrence:
     ends_at: datetime
     cancelled: bool = False
     needs: list = field(default_factory=list)
+    moved_from: datetime | None = None  # the planned start, when this one date was moved
 
     @property
     def shifts(self) -> list:
@@ -53,12 +62,27 @@ class Occurrence:
         return not self.cancelled and self.missing == 0
 
 
-def local_start(stream: Stream, day: date) -> datetime:
-    """The aware start of the stream on a local date (a wall time in a DST gap moves on)."""
-    zone = zoneinfo.ZoneInfo(stream.time_zone)
-    local = datetime.combine(day, stream.start_time, tzinfo=zone)
+def wall_time(zone_name: str, day: date, at) -> datetime:
+    """The aware UTC instant of a local wall time (a wall time in a DST gap moves on)."""
+    local = datetime.combine(day, at, tzinfo=zoneinfo.ZoneInfo(zone_name))
     # Round trip through UTC normalises a nonexistent wall time (spring forward).
     return local.astimezone(zoneinfo.ZoneInfo("UTC"))
+
+
+def local_start(stream: Stream, day: date) -> datetime:
+    """The aware planned start of the stream on a local date."""
+    return wall_time(stream.time_zone, day, stream.start_time)
+
+
+def occurrence_start(stream: Stream, day: date, exception: StreamException | None) -> datetime:
+    """The start of one occurrence: where it was moved to, or as planned."""
+    if exception is not None and exception.moved_on is not None:
+        return wall_time(stream.time_zone, exception.moved_on, exception.moved_time)
+    return local_start(stream, day)
+
+
+# A moved occurrence starts up to MOVE_MAX_DAYS from its planned date: expand that much wider.
+SLACK = timedelta(days=MOVE_MAX_DAYS + 1)
 
 
 def occurrence_dates(stream: Stream, start: date, end: date) -> list[date]:
@@ -80,27 +104,28 @@ def occurrences_of(stream: Stream, start: datetime, end: datetime) -> list[Occur
     """Occurrences starting in [start, end), needing the stream's prefetched exceptions,
     needs and shifts (or none: then coverage is empty)."""
     cache = getattr(stream, "_prefetched_objects_cache", {})
-    cancelled = {e.occurs_on for e in cache["exceptions"]} if "exceptions" in cache else set()
+    exceptions = {e.occurs_on: e for e in cache.get("exceptions", ())}
     needs = list(cache["needs"]) if "needs" in cache else []
     shifts = list(cache["shifts"]) if "shifts" in cache else []
     found = []
-    for day in occurrence_dates(
-        stream, (start - timedelta(days=1)).date(), (end + timedelta(days=1)).date()
-    ):
-        starts_at = local_start(stream, day)
+    for day in occurrence_dates(stream, (start - SLACK).date(), (end + SLACK).date()):
+        exception = exceptions.get(day)
+        starts_at = occurrence_start(stream, day, exception)
         if not start <= starts_at < end:
             continue
+        moved = exception is not None and exception.moved_on is not None
         occurrence = Occurrence(
             stream=stream,
             occurs_on=day,
             starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=stream.duration_minutes),
-            cancelled=day in cancelled,
+            cancelled=exception is not None and exception.cancelled,
+            moved_from=local_start(stream, day) if moved else None,
         )
         occurrence.needs = [
             NeedCoverage(
                 need=need,
-                shifts=[s for s in shifts if s.need_id == need.pk and s.occurs_on in (None, day)],
+                shifts=[s for s in shifts if s.need_id == need.pk and s.covers(day)],
             )
             for need in needs
         ]
@@ -123,10 +148,21 @@ def schedule(*, channel: Channel, now: datetime | None = None, days: int = HORIZ
     """The channel's occurrences of the next `days` days, soonest first: four queries."""
     now = now or timezone.now()
     end = now + timedelta(days=days)
-    streams = _streams(channel).exclude(ends_on__lt=now.date() - timedelta(days=1))
+    streams = _streams(channel).exclude(ends_on__lt=(now - SLACK).date())
     streams = streams.exclude(weekly=False, starts_on__gt=end.date() + timedelta(days=1))
     found = [o for s in streams for o in occurrences_of(s, now - timedelta(hours=1), end)]
     return sorted(found, key=lambda o: (o.starts_at, o.stream.pk))
+
+
+def settings_of(channel: Channel) -> ScheduleSettings:
+    """The channel's schedule rules (unsaved defaults when never changed): one query."""
+    found = ScheduleSettings.objects.for_channel(channel).first()
+    return found or ScheduleSettings(channel=channel)
+
+
+def swaps_need_approval(stream: Stream) -> bool:
+    """A swap waits for a lead when the stream asks, or the channel asks for every stream."""
+    return stream.swaps_need_approval or settings_of(stream.channel).swaps_need_approval
 
 
 def stream_get(*, channel: Channel, pk) -> Stream | None:
@@ -166,19 +202,15 @@ def next_shifts_for(user, *, now: datetime | None = None, limit: int = 5) -> lis
         .select_related("stream", "stream__channel", "need", "need__role")
         .exclude(stream__ends_on__lt=now.date() - timedelta(days=1))
     )
-    streams = {s.stream_id: s.stream for s in shifts}
-    cancelled = set(
-        StreamException.objects.filter(stream_id__in=list(streams)).values_list(
-            "stream_id", "occurs_on"
-        )
-    )
+    exceptions = exceptions_of({s.stream_id for s in shifts})
     found = []
     for shift in shifts:
         stream = shift.stream
-        for day in occurrence_dates(stream, now.date() - timedelta(days=1), end.date()):
-            if shift.occurs_on not in (None, day) or (stream.pk, day) in cancelled:
+        for day in occurrence_dates(stream, (now - SLACK).date(), (end + SLACK).date()):
+            exception = exceptions.get((stream.pk, day))
+            if not shift.covers(day) or (exception and exception.cancelled):
                 continue
-            starts_at = local_start(stream, day)
+            starts_at = occurrence_start(stream, day, exception)
             if now <= starts_at < end:
                 found.append(
                     (
@@ -193,6 +225,14 @@ def next_shifts_for(user, *, now: datetime | None = None, limit: int = 5) -> lis
                 )
     found.sort(key=lambda pair: pair[0].starts_at)
     return found[:limit]
+
+
+def exceptions_of(stream_ids) -> dict:
+    """{(stream id, planned date): exception} of the streams: one query."""
+    return {
+        (e.stream_id, e.occurs_on): e
+        for e in StreamException.objects.filter(stream_id__in=list(stream_ids))
+    }
 
 
 def user_shifts_all(user):

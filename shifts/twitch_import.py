@@ -159,9 +159,12 @@ def apply_schedule(*, channel, body: dict) -> dict:
         stream = existing.get(key)
         if stream is None:
             continue
-        _, created = StreamException.objects.get_or_create(
+        exception, created = StreamException.objects.get_or_create(
             channel=channel, stream=stream, occurs_on=day
         )
+        if not created and not exception.cancelled:  # a date moved here, cancelled on Twitch
+            StreamException.objects.filter(pk=exception.pk).update(cancelled=True)
+            created = True
         if created:
             Stream.objects.filter(pk=stream.pk).update(sequence=stream.sequence + 1)
             audit_record(

@@ -17,7 +17,7 @@ from portal.forms import add_service_error
 
 from . import feeds, selectors, services
 from .forms import StreamForm, stream_initial
-from .models import StreamException, StreamNeed
+from .models import StreamNeed
 
 
 def _stream(request, pk):
@@ -64,8 +64,23 @@ def schedule(request):
         "manage": request.access.can(Capability.MANAGE_TEAM),
         "my_roles": selectors.roles_of(channel=channel, user=request.user),
         "is_owner": request.access.is_owner,
+        "settings": selectors.settings_of(channel),
     }
     return render(request, "shifts/schedule.html", context)
+
+
+@require_POST
+@channel_view(Capability.MANAGE_TEAM, write=True)
+def schedule_settings(request):
+    wanted = request.POST.get("swaps_need_approval", "") in ("on", "1", "true")
+    services.schedule_settings_update(
+        channel=request.channel, actor=request.user, swaps_need_approval=wanted
+    )
+    if wanted:
+        messages.success(request, _("From now on, every swap waits for a lead's approval."))
+    else:
+        messages.success(request, _("Swaps take effect at once, except on streams that ask."))
+    return redirect("shifts:schedule", slug=request.channel.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,6 +131,17 @@ def stream_delete(request, pk):
 
 @require_POST
 @channel_view(Capability.MANAGE_TEAM, write=True)
+def adopt_twitch(request, pk):
+    stream = _stream(request, pk)
+    return _done(
+        request,
+        lambda: services.stream_adopt_twitch(stream=stream, actor=request.user),
+        _("The stream now follows Twitch's schedule."),
+    )
+
+
+@require_POST
+@channel_view(Capability.MANAGE_TEAM, write=True)
 def occurrence_cancel(request, pk):
     stream = _stream(request, pk)
     day = services.parse_day(request.POST.get("occurs_on", ""))
@@ -123,6 +149,29 @@ def occurrence_cancel(request, pk):
         request,
         lambda: services.occurrence_cancel(stream=stream, actor=request.user, occurs_on=day),
         _("Stream cancelled for that day. Those signed up were told."),
+    )
+
+
+@require_POST
+@channel_view(Capability.MANAGE_TEAM, write=True)
+def occurrence_move(request, pk):
+    stream = _stream(request, pk)
+    day = services.parse_day(request.POST.get("occurs_on", ""))
+    moved_on = services.parse_day(request.POST.get("moved_on", ""))
+    moved_time = services.parse_time(request.POST.get("moved_time", ""))
+    if moved_on is None or moved_time is None:
+        messages.error(request, _("Give the new date and start time."))
+        return _back(request)
+    return _done(
+        request,
+        lambda: services.occurrence_move(
+            stream=stream,
+            actor=request.user,
+            occurs_on=day,
+            moved_on=moved_on,
+            moved_time=moved_time,
+        ),
+        _("Stream moved for that day. Those signed up were told."),
     )
 
 
@@ -163,10 +212,24 @@ withdraw = _on_shift(services.shift_withdraw, gettext_lazy("You withdrew from th
 offer = _on_shift(
     services.shift_offer, gettext_lazy("Your shift is offered for a swap. The team has been told.")
 )
-take = _on_shift(
-    services.shift_take,
-    gettext_lazy("Swap done, or waiting for approval where the stream asks for it."),
-)
+
+
+@require_POST
+@channel_view(write=True)
+def take(request, pk):
+    shift = _shift(request, pk)
+    try:
+        taken = services.shift_take(shift=shift, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if taken.taker_id:
+            messages.success(
+                request, _("Asked to take the shift. It is yours once a lead approves the swap.")
+            )
+        else:
+            messages.success(request, _("Swap done: the shift is yours."))
+    return _back(request)
 
 
 @require_POST
@@ -177,7 +240,7 @@ def approve(request, pk):
     return _done(
         request,
         lambda: services.shift_approve(shift=shift, actor=request.user, approve=approve),
-        _("Swap approved.") if approve else _("Swap refused."),
+        _("Swap approved.") if approve else _("Swap declined. Both were told."),
     )
 
 
@@ -233,12 +296,8 @@ def feed(request, token):
         raise Http404
     if found.channel is None:
         shifts = selectors.user_shifts_all(found.user)
-        cancelled = set(
-            StreamException.objects.filter(stream_id__in={s.stream_id for s in shifts}).values_list(
-                "stream_id", "occurs_on"
-            )
-        )
-        body = feeds.person_feed(user=found.user, shifts=shifts, cancelled=cancelled)
+        exceptions = selectors.exceptions_of({s.stream_id for s in shifts})
+        body = feeds.person_feed(user=found.user, shifts=shifts, exceptions=exceptions)
     else:
         body = feeds.channel_feed(
             channel=found.channel, streams=selectors.streams_for_feed(channel=found.channel)

@@ -15,7 +15,8 @@ import pytest
 from django.utils import timezone
 
 from shifts import services
-from shifts.models import Shift, StreamNeed
+from shifts.models import Shift, Stream, StreamNeed
+from shifts.twitch_import import apply_schedule
 from tests.service_matrix import (
     ACTORS,
     MEMBERS,
@@ -34,6 +35,7 @@ NOT_ACTIONS = {
     "release_for_away": "the subscriber of the community's away event, for the person who set "
     "themself away (the community service checked them)",
     "parse_day": "parses a date from a query string",
+    "parse_time": "parses a wall time from a form",
     "zone_of": "looks up a time zone",
 }
 
@@ -60,11 +62,40 @@ def _need(stream):
     return StreamNeed.objects.get(stream=stream)
 
 
+def _drifted(world):
+    """Imported from Twitch, renamed here by hand, renamed on Twitch since: drift kept."""
+    start = timezone.now().replace(microsecond=0) + timedelta(days=5)
+
+    def body(title):
+        segment = {
+            "id": "x",
+            "start_time": start.isoformat(),
+            "end_time": (start + timedelta(hours=1)).isoformat(),
+            "title": title,
+            "is_recurring": False,
+        }
+        return {"data": {"segments": [segment]}}
+
+    apply_schedule(channel=world.channel, body=body("Charity"))
+    stream = Stream.objects.get(channel=world.channel, source="twitch")
+    services.stream_update(
+        stream=stream,
+        actor=world.actor("owner"),
+        title="Charity (by hand)",
+        starts_on=stream.starts_on,
+        start_time=stream.start_time,
+        duration_minutes=60,
+    )
+    apply_schedule(channel=world.channel, body=body("Charity on Twitch"))
+    return stream
+
+
 def _build(world):
     raid, chill = _stream(world, "Raid night"), _stream(world, "Chill")
     finale = _stream(world, "Finale", approval=True)
     moderator, trainee = world.actor("moderator"), world.actor("trainee")
     world.add("stream", raid)
+    world.add("drifted", _drifted(world))
     world.add("need", _need(raid))
     world.add(
         "shift", services.shift_sign_up(need=_need(raid), actor=moderator, occurs_on=_first_day())
@@ -111,6 +142,26 @@ ROWS = {
     "occurrence_cancel": Row(
         lambda w, a: services.occurrence_cancel(
             stream=w.get("stream"), actor=a, occurs_on=_first_day() + timedelta(days=7)
+        ),
+        ok=MANAGERS,
+    ),
+    "occurrence_move": Row(
+        lambda w, a: services.occurrence_move(
+            stream=w.get("stream"),
+            actor=a,
+            occurs_on=_first_day() + timedelta(days=7),
+            moved_on=_first_day() + timedelta(days=8),
+            moved_time=time(21, 30),
+        ),
+        ok=MANAGERS,
+    ),
+    "stream_adopt_twitch": Row(
+        lambda w, a: services.stream_adopt_twitch(stream=w.get("drifted"), actor=a),
+        ok=MANAGERS,
+    ),
+    "schedule_settings_update": Row(
+        lambda w, a: services.schedule_settings_update(
+            channel=w.channel, actor=a, swaps_need_approval=True
         ),
         ok=MANAGERS,
     ),

@@ -3,6 +3,8 @@
 from datetime import date, time
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from channels.models import AuditEvent
 from portal.notifications.models import Notification
@@ -118,3 +120,71 @@ def test_the_beat_task_imports_every_linked_channel(schedule_link, settings):
     settings.TWITCH_SYNC_ENABLED = True
     assert import_twitch_task() == 1
     assert Stream.objects.count() == 2
+
+
+def test_a_schedule_manager_adopts_twitchs_version(
+    client,
+    schedule_link,
+    team,
+    fake_twitch,  # noqa: F811
+):
+    import_schedule(schedule_link)
+    weekly = Stream.objects.get(weekly=True)
+    services.shift_sign_up(need=StreamNeed.objects.get(stream=weekly), actor=team.moderator)
+    services.stream_update(
+        stream=weekly,
+        actor=team.lead,
+        title="Raid night (by hand)",
+        starts_on=weekly.starts_on,
+        start_time=time(21, 0),
+        duration_minutes=180,
+        weekly=True,
+        needs=((None, 2),),
+    )
+    Notification.objects.all().delete()
+    fake_twitch.schedules["1000"]["segments"][0]["title"] = "Friday raid night!"
+    import_schedule(schedule_link)
+    weekly.refresh_from_db()
+    assert weekly.twitch_differs == {"title": "Friday raid night!", "start_time": "20:00:00"}
+    with pytest.raises(PermissionDenied):
+        services.stream_adopt_twitch(stream=weekly, actor=team.moderator)
+    client.force_login(team.lead)
+    page = client.get(reverse("shifts:schedule", args=[team.channel.slug])).content.decode()
+    assert "Use Twitch&#x27;s version" in page or "Use Twitch's version" in page
+    response = client.post(
+        reverse("shifts:adopt_twitch", args=[team.channel.slug, weekly.pk]), follow=True
+    )
+    assert "follows Twitch" in response.content.decode()
+    weekly.refresh_from_db()
+    assert (weekly.title, weekly.start_time, weekly.edited_by_hand, weekly.twitch_differs) == (
+        "Friday raid night!",
+        time(20, 0),
+        False,
+        {},
+    )
+    assert AuditEvent.objects.filter(action="stream.twitch_adopted").count() == 1
+    assert Notification.objects.filter(event="stream.moved", recipient=team.moderator).exists()
+    # Nothing left to adopt: a message, no change; later imports update the stream again.
+    with pytest.raises(ValidationError):
+        services.stream_adopt_twitch(stream=weekly, actor=team.lead)
+    fake_twitch.schedules["1000"]["segments"][0]["title"] = "Friday raid night, again"
+    import_schedule(schedule_link)
+    weekly.refresh_from_db()
+    assert weekly.title == "Friday raid night, again"
+
+
+def test_a_hand_made_stream_has_no_twitch_version_to_adopt(team):
+    stream = services.stream_create(
+        channel=team.channel,
+        actor=team.owner,
+        title="By hand",
+        starts_on=date(2030, 1, 4),
+        start_time=time(20),
+        duration_minutes=60,
+    )
+    Stream.objects.filter(pk=stream.pk).update(
+        twitch_differs={"title": "Other", "start_time": "99:99"}
+    )
+    stream.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.stream_adopt_twitch(stream=stream, actor=team.owner)

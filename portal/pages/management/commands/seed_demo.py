@@ -14,6 +14,7 @@ from moderators.demo import seed_recruitment
 from norms.demo import seed_norms
 from portal.ratelimits import rate_limits_waived
 from resources.demo import seed_resources
+from shifts.demo import seed_shifts
 
 DEMO_PASSWORD = "modportal-demo"
 
@@ -87,4 +88,5 @@ class Command(BaseCommand):
         lines += seed_norms(channels_by_slug=channels)
         lines += seed_community(channels_by_slug=channels, users_by_name=users)
         lines += seed_debriefs(channels_by_slug=channels, users_by_name=users)
+        lines += seed_shifts(channels_by_slug=channels, users_by_name=users)
         return lines
