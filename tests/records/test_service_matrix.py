@@ -54,6 +54,7 @@ CREDENTIALS_NOT_ACTIONS = {
     "status_list_jwt": "signs the public revocation list",
     "bit_at": "decodes the revocation list",
     "verify": "checks a signature",
+    "status_list_url": "the address of the public revocation list",
 }
 
 
