@@ -168,12 +168,16 @@ def _did_url(did: str) -> str:
         raise Failed(Reason.MALFORMED)
     scheme = "http" if settings.DID_WEB_ALLOW_HTTP else "https"
     path = "/".join(unquote(p) for p in parts[1:])
-    return f"{scheme}://{host}/{path}/did.json" if path else f"{scheme}://{host}/.well-known/did.json"
+    return (
+        f"{scheme}://{host}/{path}/did.json" if path else f"{scheme}://{host}/.well-known/did.json"
+    )
 
 
 def _fetch(url: str) -> bytes:
     try:
-        answer = sending.get(url, accept="application/json", limit=FETCH_LIMIT, timeout=FETCH_TIMEOUT)
+        answer = sending.get(
+            url, accept="application/json", limit=FETCH_LIMIT, timeout=FETCH_TIMEOUT
+        )
     except sending.Refused:
         raise Failed(Reason.ISSUER_REFUSED) from None
     if answer.status != 200:
@@ -376,7 +380,7 @@ def _text(value, limit: int = 200) -> str:
 
 
 def achievement_lines(claims: dict) -> list[str]:
-    """"Lead Moderator at X, Mar 2025 – May 2026", one per achievement the subject holds."""
+    """ "Lead Moderator at X, Mar 2025 – May 2026", one per achievement the subject holds."""
     subjects = claims.get("credentialSubject")
     subjects = subjects if isinstance(subjects, list) else [subjects]
     lines = []

@@ -225,7 +225,6 @@ class OtherInstance:
         for index in self.revoked:
             bits[index // 8] |= 0x80 >> (index % 8)
         encoded = "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits))).decode().rstrip("=")
-        url = f"http://127.0.0.1:{self.port}/credentials/status/1"
         return self.sign(
             {
                 "iss": self.did,
