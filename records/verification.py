@@ -31,6 +31,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from integrations import sending
+from portal.ratelimits import over_limit
 
 from . import credentials
 from .models import IssuedCredential, SigningKey
@@ -445,3 +446,20 @@ def verify_token(token: str) -> Verification:
         return found
     found.verified = True
     return found
+
+
+# The public page and the API ---------------------------------------------------------------
+
+VERIFY_RATE = "30/h"  # verifications one person (or address) asks for, page and API together
+
+
+def requester_key(request) -> str:
+    """Who asks, for the rate limit: the account when signed in, else the address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return "ip:" + str(request.META.get("REMOTE_ADDR", ""))[:64]
+
+
+def over_verify_limit(request) -> bool:
+    return over_limit(group="records.verify", key=requester_key(request), rate=VERIFY_RATE)
