@@ -135,3 +135,25 @@ class IssuedCredential(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AttachedCredential(ChannelOwned):
+    """A credential an applicant attached to an application, as signed when attached: the
+    review page verifies this token again each time it is shown."""
+
+    application = models.ForeignKey(
+        "moderators.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    credential = models.ForeignKey(
+        IssuedCredential, on_delete=models.SET_NULL, null=True, related_name="attachments"
+    )
+    token = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "credential"], name="one_attachment_per_credential"
+            )
+        ]
