@@ -23,6 +23,7 @@ from norms import selectors as norms_selectors
 from norms.exports import keyed_norms
 from norms.models import NormVersion
 from portal.ratelimits import over_limit
+from records import verification
 from resources.selectors import team_completion
 
 from . import schemas as s
@@ -377,3 +378,27 @@ def events(request, slug: str, page: Query[PageQuery]):
         ]
 
     return cursor_page(rows, cursor=page.cursor, limit=page.limit, shape=shape)
+
+
+@api.post(
+    "/credentials/verify/",
+    auth=None,
+    response={200: s.VerificationOut, 422: s.ValidationErrors, 429: s.Error},
+    url_name="credential_verify",
+    summary="Verify a moderator's credential (no token needed)",
+    description=(
+        "Checks a VC-JWT's signature against its issuer's did:web keys (this portal's, or "
+        "another Modportal instance's did.json), its dates and its revocation status. "
+        "Rate-limited per address; the same result as the page /credentials/verify/."
+    ),
+)
+def credential_verify(request, payload: s.CredentialIn):
+    if verification.over_verify_limit(request):
+        response = api.create_response(
+            request,
+            {"detail": _("Too many verifications from here: wait an hour.")},
+            status=429,
+        )
+        response["Retry-After"] = "3600"
+        return response
+    return verification.verify_token(payload.credential).as_dict()

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Error(Schema):
@@ -199,3 +199,32 @@ class EventOut(Schema):
 class EventPage(Schema):
     items: list[EventOut]
     next: str | None
+
+
+class CredentialIn(Schema):
+    credential: str = Field(
+        ..., max_length=16 * 1024, description="A compact VC-JWT, as downloaded from a portal"
+    )
+
+
+class VerificationOut(Schema):
+    verified: bool
+    reason: str | None = Field(
+        None,
+        description=(
+            "Why not verified: malformed, unsupported, unknown_key, bad_signature, "
+            "not_yet_valid, expired, revoked, status_unavailable, issuer_refused, "
+            "issuer_unreachable"
+        ),
+    )
+    reason_text: str | None
+    issuer: str | None = Field(None, description="The issuer's did:web")
+    issuer_name: str | None
+    issuer_url: str | None
+    issued_here: bool
+    holder: str | None
+    achievements: list[str] = Field(
+        ..., description="What is proven, e.g. “Lead Moderator at X, Mar 2025 – May 2026”"
+    )
+    valid_from: str | None
+    valid_until: str | None

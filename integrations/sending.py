@@ -67,6 +67,61 @@ def resolve(url: str) -> tuple[str, str, int, str]:
     return parts.scheme, host, port, ips[0]
 
 
+def _pool(scheme: str, host: str, port: int, ip: str, timeout: float):
+    common = {
+        "port": port,
+        "timeout": urllib3.Timeout(connect=timeout, read=timeout),
+        "retries": False,
+        "maxsize": 1,
+    }
+    if scheme == "https":
+        return urllib3.HTTPSConnectionPool(
+            ip, server_hostname=host, assert_hostname=host, cert_reqs="CERT_REQUIRED", **common
+        )
+    return urllib3.HTTPConnectionPool(ip, **common)
+
+
+@dataclass
+class Fetched:
+    status: int | None
+    body: bytes = b""
+    error: str = ""
+
+
+def get(url: str, *, accept: str, limit: int = 65536, timeout: float = 3.0) -> Fetched:
+    """GET a small public document (another instance's did.json, a status list) under the same
+    rules as a webhook: the address checked after resolution (Refused is raised), no redirect,
+    a short timeout, and an answer longer than `limit` bytes is an error, not read further."""
+    scheme, host, port, ip = resolve(url)
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    host_header = host if parts.port is None else f"{host}:{port}"
+    pool = _pool(scheme, host, port, ip, timeout)
+    try:
+        response = pool.urlopen(
+            "GET",
+            path,
+            headers={"Host": host_header, "Accept": accept, "User-Agent": "Modportal/1"},
+            redirect=False,
+            preload_content=False,
+            assert_same_host=False,
+        )
+        try:
+            body = response.read(limit + 1, decode_content=False) or b""
+        finally:
+            response.release_conn()
+            response.close()
+    except urllib3.exceptions.TimeoutError:
+        return Fetched(None, error="Timed out.")
+    except (urllib3.exceptions.HTTPError, OSError) as error:
+        return Fetched(None, error=f"Could not connect: {type(error).__name__}"[:200])
+    finally:
+        pool.close()
+    if len(body) > limit:
+        return Fetched(response.status, error="The answer is too large.")
+    return Fetched(response.status, body=body)
+
+
 def post(url: str, body: bytes, headers: dict, *, timeout: float | None = None) -> Answer:
     timeout = timeout or settings.WEBHOOKS_TIMEOUT
     started = time.monotonic()
@@ -81,18 +136,7 @@ def post(url: str, body: bytes, headers: dict, *, timeout: float | None = None) 
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     host_header = host if parts.port is None else f"{host}:{port}"
-    common = {
-        "port": port,
-        "timeout": urllib3.Timeout(connect=timeout, read=timeout),
-        "retries": False,
-        "maxsize": 1,
-    }
-    if scheme == "https":
-        pool = urllib3.HTTPSConnectionPool(
-            ip, server_hostname=host, assert_hostname=host, cert_reqs="CERT_REQUIRED", **common
-        )
-    else:
-        pool = urllib3.HTTPConnectionPool(ip, **common)
+    pool = _pool(scheme, host, port, ip, timeout)
     try:
         response = pool.urlopen(
             "POST",

@@ -11,7 +11,7 @@ from channels.models import Capability
 from channels.permissions import channel_view
 from portal.forms import add_service_error
 
-from . import selectors, services
+from . import extensions, selectors, services
 from .models import Application, ApplicationState, VoteChoice
 from .review_forms import MoveForm, NoteForm, VoteForm
 
@@ -78,6 +78,7 @@ def _detail_page(
         "own_vote": own_vote,
         "vote_choices": VoteChoice.choices,
         "is_own": application.applicant_id == request.user.pk,
+        "sections": extensions.review_sections(request, application),
     }
     return render(request, "moderators/review_detail.html", context, status=status)
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from portal import pagecache
 from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
-from . import selectors, services
+from . import extensions, selectors, services
 from .forms import ApplicationForm, BoardFilterForm, OpeningForm, QuestionForm, QuestionMoveForm
 from .models import Application, Opening, OpeningQuestion, OpeningState
 
@@ -77,12 +78,14 @@ def apply(request, pk):
     form = ApplicationForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and not refusal and form.is_valid():
         try:
-            services.application_submit(
-                opening=opening,
-                applicant=request.user,
-                answers=form.answers(),
-                message=form.cleaned_data["message"],
-            )
+            with transaction.atomic():
+                application = services.application_submit(
+                    opening=opening,
+                    applicant=request.user,
+                    answers=form.answers(),
+                    message=form.cleaned_data["message"],
+                )
+                extensions.after_submit(request, application)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -92,7 +95,13 @@ def apply(request, pk):
                 % {"channel": opening.channel.name},
             )
             return redirect("moderators:my_applications")
-    context = {"opening": opening, "channel": opening.channel, "form": form, "refusal": refusal}
+    context = {
+        "opening": opening,
+        "channel": opening.channel,
+        "form": form,
+        "refusal": refusal,
+        "sections": [] if refusal else extensions.apply_sections(request, opening),
+    }
     return render(request, "moderators/apply.html", context)
 
 

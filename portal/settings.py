@@ -465,6 +465,9 @@ LOGGING = {
 WEBHOOKS_ALLOW_HTTP = DEBUG
 WEBHOOKS_ALLOW_PRIVATE_HOSTS = DEBUG and env_bool("WEBHOOKS_ALLOW_PRIVATE_HOSTS", False)
 WEBHOOKS_TIMEOUT = 5
+# Verifying another instance's credential resolves its did:web over https; development and the
+# tests (two local instances without TLS) may resolve over http.
+DID_WEB_ALLOW_HTTP = DEBUG and env_bool("DID_WEB_ALLOW_HTTP", False)
 WEBHOOKS_RETRY_HOURS = 26
 WEBHOOKS_DISABLE_AFTER_DAYS = 3
 WEBHOOKS_LEASE_SECONDS = env_int(

@@ -8,3 +8,4 @@ class RecordsAction(models.TextChoices):
     ENDORSED = "record.endorsed", _("Endorsement written")
     ENDORSEMENT_ACCEPTED = "record.endorsement_accepted", _("Endorsement accepted")
     ENDORSEMENT_REMOVED = "record.endorsement_removed", _("Endorsement removed")
+    CREDENTIAL_ATTACHED = "record.credential_attached", _("Credential attached to an application")

@@ -122,8 +122,9 @@ def _sign(claims: dict) -> str:
 
 
 def achievements_for(user) -> list[dict]:
-    """What the person has earned and may take away as a credential: completed training and
-    the tenure milestones of each stint. Three queries, however much they did."""
+    """What the person has earned and may take away as a credential: completed training, each
+    stint on a team (the role last held, with its dates) and the tenure milestones of each
+    stint. Four queries, however much they did."""
     earned = []
     for completion in Completion.objects.filter(user=user).select_related("resource", "channel"):
         earned.append(
@@ -138,7 +139,28 @@ def achievements_for(user) -> list[dict]:
             }
         )
     now = timezone.now()
-    for record in ServiceRecord.objects.filter(user=user).select_related("channel"):
+    records = ServiceRecord.objects.filter(user=user).select_related("channel")
+    for record in records.prefetch_related("periods"):
+        periods = list(record.periods.all())
+        role = periods[-1].role_name if periods else ""
+        earned.append(
+            {
+                "kind": AchievementKind.SERVICE,
+                "key": f"service:{record.pk}",
+                "name": (
+                    _("%(role)s at %(channel)s") % {"role": role, "channel": record.channel.name}
+                    if role
+                    else _("Team member at %(channel)s") % {"channel": record.channel.name}
+                )[:200],
+                "description": _("Served on the moderator team of %(channel)s.")
+                % {"channel": record.channel.name},
+                "channel": record.channel,
+                "at": record.started_at,
+                "role": role,
+                "activity_start": record.started_at,
+                "activity_end": record.ended_at,
+            }
+        )
         served = (record.ended_at or now) - record.started_at
         for days in TENURE_MILESTONES:
             if served >= timedelta(days=days):
@@ -189,6 +211,9 @@ def credential_issue(*, user, achievement_key: str, actor) -> IssuedCredential:
         description=found["description"][:500],
         status_index=index,
         kid=key.kid,
+        role=found.get("role", ""),
+        activity_start=found.get("activity_start"),
+        activity_end=found.get("activity_end"),
     )
 
 
@@ -205,11 +230,26 @@ def credential_revoke(*, credential: IssuedCredential, actor) -> IssuedCredentia
     return credential
 
 
+def status_list_url(list_id: int = STATUS_LIST_ID) -> str:
+    return _absolute(reverse("records:status_list", args=[list_id]))
+
+
 def credential_document(credential: IssuedCredential) -> dict:
     """The OpenBadgeCredential (VC data model 2.0) of one issued credential."""
     did = issuer_did()
-    status_url = _absolute(reverse("records:status_list", args=[STATUS_LIST_ID]))
+    status_url = status_list_url()
     subject = credential.user
+    achievement_type = {
+        AchievementKind.TRAINING: "Competency",
+        AchievementKind.SERVICE: "Membership",
+    }.get(credential.kind, "Membership")
+    served = {}
+    if credential.role:
+        served["role"] = credential.role
+    if credential.activity_start:
+        served["activityStartDate"] = credential.activity_start.isoformat()
+    if credential.activity_end:
+        served["activityEndDate"] = credential.activity_end.isoformat()
     return {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": _absolute(f"/credentials/{credential.pk}"),
@@ -220,12 +260,11 @@ def credential_document(credential: IssuedCredential) -> dict:
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "name": subject.username,
+            **served,
             "achievement": {
                 "id": _absolute(f"/credentials/achievements/{credential.achievement_key}"),
                 "type": ["Achievement"],
-                "achievementType": "Competency"
-                if credential.kind == AchievementKind.TRAINING
-                else "Membership",
+                "achievementType": achievement_type,
                 "name": credential.name,
                 "description": credential.description or credential.name,
                 "criteria": {"narrative": credential.description or credential.name},
@@ -265,7 +304,7 @@ def encoded_status_list() -> str:
 
 
 def status_list_jwt(list_id: int = STATUS_LIST_ID) -> str:
-    url = _absolute(reverse("records:status_list", args=[list_id]))
+    url = status_list_url(list_id)
     now = int(timezone.now().timestamp())
     return _sign(
         {

@@ -97,6 +97,7 @@ class SigningKey(models.Model):
 class AchievementKind(models.TextChoices):
     TRAINING = "training", _("Completed training")
     TENURE = "tenure", _("Tenure milestone")
+    SERVICE = "service", _("Time on a team")
 
 
 class IssuedCredential(models.Model):
@@ -110,10 +111,15 @@ class IssuedCredential(models.Model):
         "channels.Channel", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     kind = models.CharField(max_length=16, choices=AchievementKind.choices)
-    # What was achieved, e.g. "training:12" or "tenure:nova:365": one credential each.
+    # What was achieved, e.g. "training:12", "tenure:7:365" or "service:7": one credential each.
     achievement_key = models.CharField(max_length=120)
     name = models.CharField(max_length=200)
     description = models.CharField(max_length=500, blank=True, default="")
+    # A stint on a team (kind "service"): the role last held and its dates, as OB 3.0's
+    # AchievementSubject role / activityStartDate / activityEndDate.
+    role = models.CharField(max_length=100, blank=True, default="")
+    activity_start = models.DateTimeField(null=True, blank=True)
+    activity_end = models.DateTimeField(null=True, blank=True)
     status_index = models.PositiveIntegerField(unique=True)
     kid = models.CharField(max_length=64)
     issued_at = models.DateTimeField(auto_now_add=True)
@@ -129,3 +135,25 @@ class IssuedCredential(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AttachedCredential(ChannelOwned):
+    """A credential an applicant attached to an application, as signed when attached: the
+    review page verifies this token again each time it is shown."""
+
+    application = models.ForeignKey(
+        "moderators.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    credential = models.ForeignKey(
+        IssuedCredential, on_delete=models.SET_NULL, null=True, related_name="attachments"
+    )
+    token = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "credential"], name="one_attachment_per_credential"
+            )
+        ]

@@ -2,10 +2,11 @@
 domain events that keep each moderator's service record."""
 
 from channels.audit import ChannelAction
+from moderators import extensions
 from portal import events
 from portal import personal_data as personal_data_registry
 
-from . import personal_data, services
+from . import personal_data, sections, services
 from .audit import RecordsAction
 from .models import Ending
 
@@ -81,3 +82,16 @@ def on_archived(occurrence):
 
 # What the app holds about a person, for exports and erasure (portal/personal_data.py).
 personal_data_registry.register(*personal_data.ENTRIES)
+
+
+# Credentials on applications: attached on the apply form, verified on the review page.
+extensions.register_application_section(
+    extensions.ApplicationSection(
+        name="records.credentials",
+        apply_template="partials/records/apply_credentials.html",
+        apply_context=sections.apply_context,
+        submitted=sections.submitted,
+        review_template="partials/records/review_credentials.html",
+        review_context=sections.review_context,
+    )
+)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("c/<slug:slug>/team/endorse/", views_credentials.endorse, name="endorse"),
     path(".well-known/did.json", views_credentials.did_json, name="did"),
     path(".well-known/jwks.json", views_credentials.jwks_json, name="jwks"),
+    path("credentials/verify/", views_credentials.verify_page, name="verify"),
     path("credentials/status/<int:list_id>", views_credentials.status_list, name="status_list"),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from channels.models import Capability
 from channels.permissions import channel_view
 
-from . import credentials, endorsements
+from . import credentials, endorsements, verification
 from .models import Endorsement, IssuedCredential, ServiceRecord
 
 
@@ -163,3 +163,28 @@ def endorse(request):
         "records/endorse.html",
         {"channel": channel, "people": people, "written": written, "limit": endorsements.BODY_MAX},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def verify_page(request):
+    """Anyone pastes or uploads a credential and sees what it proves, or why it doesn't."""
+    result, pasted, error, limited = None, "", "", False
+    if request.method == "POST":
+        pasted = request.POST.get("credential", "")[: verification.MAX_TOKEN + 1]
+        upload = request.FILES.get("file")
+        token = pasted.strip()
+        if upload is not None and not token:
+            token = verification.token_from_upload(upload)
+            if not token:
+                error = _("Upload a text file (.jwt or .txt) of at most 32 KB.")
+        if not token and not error:
+            error = _("Paste a credential or upload its file.")
+        limited = bool(token) and verification.over_verify_limit(request)
+        if limited:
+            error = _("You've verified many credentials in the last hour. Please try again later.")
+        if error:
+            messages.error(request, error)
+        else:
+            result = verification.verify_token(token)
+    context = {"result": result, "pasted": pasted[: verification.MAX_TOKEN]}
+    return render(request, "records/verify.html", context, status=429 if limited else 200)

@@ -37,6 +37,7 @@ REGISTRY_MODULES = {
     "channels.audit",
     "norms.hooks",
     "moderators.services.invitations",
+    "moderators.extensions",
 }
 REGISTERING = {
     "register",
@@ -46,6 +47,7 @@ REGISTERING = {
     "register_panel",
     "register_beat_task",
     "register_invitee_check",
+    "register_application_section",
     "register_version_links",
     "register_norm_link",
     "register_channel_source",

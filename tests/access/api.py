@@ -6,7 +6,7 @@ from django.urls import reverse
 from api.models import ApiToken, Scope
 from api.services import token_create
 from norms.services import norm_create, norms_publish
-from tests.access import everyone, private
+from tests.access import NOT_ALLOWED, everyone, private
 
 UNAUTHORISED = 401
 API_NAMES = [
@@ -31,13 +31,19 @@ MATRIX = {
     "api_v1:api-root": everyone(404),
     "api_v1:openapi-json": everyone(200),
     **{f"api_v1:{name}": everyone(UNAUTHORISED) for name in API_NAMES},
+    # POST only, and needs no token: a GET is 405 for everyone.
+    "api_v1:credential_verify": everyone(NOT_ALLOWED),
 }
 NOT_HTML = {
     "api_v1:openapi-json",
     "api_v1:api-root",
     "norms:rule_key_txt",
+    "api_v1:credential_verify",
     *(f"api_v1:{name}" for name in API_NAMES),
 }
+# The token-less verify endpoint answers anyone the same; it writes nothing. (The matrix
+# POSTs a form, not JSON: ninja says it can't parse the body.)
+POST_MATRIX = {"api_v1:credential_verify": everyone(400)}
 CHANGES = ("api:",)
 
 
@@ -70,7 +76,7 @@ def url(name, team):
         return reverse(name, kwargs={"slug": team.channel.slug, "pk": _token(team).pk})
     if name == "api:tokens":
         return reverse(name, kwargs={"slug": team.channel.slug})
-    if name == "api:docs" or name == "api_v1:openapi-json":
+    if name in ("api:docs", "api_v1:openapi-json", "api_v1:credential_verify"):
         return reverse(name)
     if name == "api_v1:version":
         return reverse(name, kwargs={"slug": team.channel.slug, "number": 1})
@@ -84,6 +90,8 @@ def post_data(name, team):
         return {"name": "bot", "scopes": [Scope.NORMS]}
     if name == "api:token_revoke":
         return {}
+    if name == "api_v1:credential_verify":
+        return {"credential": "a.b.c"}
     return None
 
 

@@ -18,6 +18,7 @@ MATRIX = {
     "records:did": everyone(OK),
     "records:jwks": everyone(OK),
     "records:status_list": everyone(OK),
+    "records:verify": everyone(OK),  # the public verification page
 }
 
 NOT_HTML = {"records:credential_download", "records:did", "records:jwks", "records:status_list"}
@@ -53,6 +54,7 @@ def url(name, team):
         "records:did": "/.well-known/did.json",
         "records:jwks": "/.well-known/jwks.json",
         "records:status_list": "/credentials/status/1",
+        "records:verify": "/credentials/verify/",
     }
     if name in simple:
         return simple[name]

@@ -66,6 +66,10 @@ def test_api_conforms(case, kind, team, client):
     assert response.status_code < 500
     if response.status_code == 405:  # schemathesis's coverage phase tries other methods too
         return
+    if case.path == "/credentials/verify/" or case.path.endswith("/credentials/verify/"):
+        # Needs no token: any token, or none, gets the same answer.
+        case.validate_response(response, excluded_checks=[ignored_auth, missing_required_header])
+        return
     if kind in ("wrong", "expired", "revoked"):
         assert response.status_code == 401
     else:

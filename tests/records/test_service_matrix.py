@@ -15,8 +15,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from records import credentials, endorsements, services
+from moderators.services import application_submit
+from records import attachments, credentials, endorsements, services, verification
 from records.models import IssuedCredential, ServiceRecord
+from tests.moderators.factories import TWO_QUESTIONS, answers_for, make_opening
 from tests.service_matrix import (
     ACTORS,
     MEMBERS,
@@ -40,6 +42,18 @@ NOT_ACTIONS = {
     "record_channel_archived": SUBSCRIBER,
 }
 ENDORSEMENTS_NOT_ACTIONS: dict = {}
+ATTACHMENTS_NOT_ACTIONS = {
+    "attachable_for": "a read of the person's own credentials",
+    "attached_verified": "a read for the review page, behind its REVIEW_APPLICATIONS check",
+}
+VERIFICATION_NOT_ACTIONS = {
+    "reason_text": "a message for a reason",
+    "token_from_upload": "reads an uploaded file",
+    "achievement_lines": "describes verified claims",
+    "verify_token": "anyone verifies a credential: public, rate-limited by its views",
+    "requester_key": "the rate limit's key for a request",
+    "over_verify_limit": "the public verification's rate limit",
+}
 CREDENTIALS_NOT_ACTIONS = {
     "issuer_did": "a read of the issuer's identifier",
     "current_key": "the signing key, made once the first time it is needed",
@@ -54,6 +68,7 @@ CREDENTIALS_NOT_ACTIONS = {
     "status_list_jwt": "signs the public revocation list",
     "bit_at": "decodes the revocation list",
     "verify": "checks a signature",
+    "status_list_url": "the address of the public revocation list",
 }
 
 
@@ -77,6 +92,24 @@ def _build(world):
         user=moderator, achievement_key=_tenure_key(world), actor=moderator
     )
     world.add("credential", issued)
+    # The outsider applies to the channel and holds a credential from elsewhere on the site.
+    outsider = world.actor("outsider")
+    opening = make_opening(world.channel, actor=world.actor("owner"), questions=TWO_QUESTIONS)
+    world.add(
+        "application",
+        application_submit(opening=opening, applicant=outsider, answers=answers_for(opening)),
+    )
+    world.add(
+        "outsider_credential",
+        IssuedCredential.objects.create(
+            user=outsider,
+            kind="service",
+            achievement_key="service:elsewhere",
+            name="Moderator at Elsewhere",
+            status_index=issued.status_index + 1,
+            kid=issued.kid,
+        ),
+    )
     world.add(
         "endorsement",
         endorsements.endorsement_write(
@@ -143,12 +176,26 @@ def test_every_service_has_a_row():
     check_rows(services, ROWS, NOT_ACTIONS)
     check_rows(endorsements, ENDORSEMENTS_ROWS, ENDORSEMENTS_NOT_ACTIONS)
     check_rows(credentials, CREDENTIALS_ROWS, CREDENTIALS_NOT_ACTIONS)
+    check_rows(attachments, ATTACHMENTS_ROWS, ATTACHMENTS_NOT_ACTIONS)
+    check_rows(verification, {}, VERIFICATION_NOT_ACTIONS)
+
+
+ATTACHMENTS_ROWS = {
+    # Only the applicant, with their own credential.
+    "credential_attach": Row(
+        lambda w, a: attachments.credential_attach(
+            application=w.get("application"), credential=w.get("outsider_credential"), actor=a
+        ),
+        ok={"outsider"},
+    ),
+}
 
 
 ALL_ROWS = {
     **ROWS,
     **{f"endorsements.{k}": v for k, v in ENDORSEMENTS_ROWS.items()},
     **{f"credentials.{k}": v for k, v in CREDENTIALS_ROWS.items()},
+    **{f"attachments.{k}": v for k, v in ATTACHMENTS_ROWS.items()},
 }
 
 
