@@ -383,7 +383,7 @@ def events(request, slug: str, page: Query[PageQuery]):
 @api.post(
     "/credentials/verify/",
     auth=None,
-    response={200: s.VerificationOut, 422: s.ValidationErrors, 429: s.Error},
+    response={200: s.VerificationOut, 400: s.Error, 422: s.ValidationErrors, 429: s.Error},
     url_name="credential_verify",
     summary="Verify a moderator's credential (no token needed)",
     description=(

@@ -3,13 +3,15 @@ their dashboards, a third is refused because it is full; one offers a swap and t
 it; the health page shows the stream covered; the reminder arrives before the shift."""
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from shifts.models import Shift
+from portal.notifications.models import Notification
+from shifts import services
+from shifts.models import Shift, StreamNeed
 from shifts.selectors import schedule
 from shifts.tasks import send_due
 from tests.e2e.conftest import audit
@@ -81,3 +83,58 @@ def test_members_cover_a_weekly_stream_and_swap(signed_in_page, screenshot):
     ada_page.goto(ada_page.url.split("/c/")[0] + reverse("notifications:inbox"))
     summary = ada_page.locator(".notification-summary", has_text="Your shift on")
     expect(summary.first).to_contain_text("Friday raid night")
+
+
+def test_a_lead_moves_one_date_and_approves_swaps_channel_wide(signed_in_page):
+    """The owner moves one Friday by a day (only that date changes, its moderator is told),
+    turns on "every swap needs approval"; a member asks to take an offered shift and the
+    lead approves it."""
+    owner = UserFactory(username="skye", display_name="Skye")
+    channel = ChannelFactory(name="Aurora Live", slug="aurora", owner=owner)
+    lead = add_member(channel, username="lia", display_name="Lia", roles=["Lead Moderator"]).user
+    mia = add_member(channel, username="mia", display_name="Mia", roles=["Moderator"]).user
+    ada = add_member(channel, username="ada", display_name="Ada", roles=["Moderator"]).user
+    first = timezone.localdate() + timedelta(days=2)
+    stream = services.stream_create(
+        channel=channel,
+        actor=owner,
+        title="Friday raid night",
+        starts_on=first,
+        start_time=time(20, 0),
+        duration_minutes=120,
+        weekly=True,
+        needs=((None, 2),),
+    )
+    shift = services.shift_sign_up(
+        need=StreamNeed.objects.get(stream=stream), actor=mia, occurs_on=first
+    )
+
+    page = signed_in_page(owner, "/c/aurora/schedule/")
+    card = page.locator(f"#occ-{stream.pk}-{first:%Y%m%d}")
+    card.get_by_text("Move this date").click()
+    card.get_by_label("New date").fill((first + timedelta(days=1)).isoformat())
+    card.get_by_label("New start time").fill("21:30")
+    card.get_by_role("button", name="Move the stream").click()
+    expect(page.get_by_text("Stream moved for that day.")).to_be_visible()
+    expect(card.get_by_text("Moved", exact=True)).to_be_visible()
+    audit(page)
+    later = page.locator(f"#occ-{stream.pk}-{first + timedelta(days=7):%Y%m%d}")
+    expect(later.get_by_text("Moved", exact=True)).to_have_count(0)
+    assert Notification.objects.filter(event="occurrence.moved", recipient=mia).exists()
+
+    # Every swap now needs a lead's approval.
+    page.get_by_label("Every swap needs the approval of someone who manages the team").check()
+    page.get_by_role("button", name="Save the swap rule").click()
+    expect(page.get_by_text("every swap waits for a lead's approval")).to_be_visible()
+    services.shift_offer(shift=shift, actor=mia)
+    ada_page = signed_in_page(ada, "/c/aurora/schedule/")
+    expect(ada_page.get_by_text("a swap takes effect once")).to_be_visible()
+    ada_page.get_by_role("button", name=re.compile(r"^Take this shift")).first.click()
+    expect(ada_page.get_by_text("once a lead approves the swap")).to_be_visible()
+    shift.refresh_from_db()
+    assert shift.user == mia and shift.taker == ada
+    lead_page = signed_in_page(lead, "/c/aurora/schedule/")
+    lead_page.get_by_role("button", name="Approve swap").first.click()
+    expect(lead_page.get_by_text("Swap approved.")).to_be_visible()
+    shift.refresh_from_db()
+    assert shift.user == ada and shift.taker is None
