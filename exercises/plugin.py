@@ -56,13 +56,15 @@ register_tab(
 # What the app holds about a person, for exports and erasure (portal/personal_data.py).
 personal_data_registry.register(*personal_data.ENTRIES)
 
-# The exercise state (passed, not passed, asked again) on the training pages of resources.
-# and its situations and choices on the community library's page of a shared exercise.
+# The exercise state (passed, not passed, asked again) on the training pages of resources,
+# its situations and choices on the community library's page of a shared exercise, and the
+# score of a passed exercise in the person's record and credentials.
 kind_hooks.register(
     KindHooks(
         kind=Kind.EXERCISE.value,
         states=selectors.exercise_states,
         preview_template="partials/exercises/preview.html",
         preview=selectors.exercise_preview,
+        results=selectors.exercise_results,
     )
 )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from channels.models import Channel, Membership
 from debriefs.selectors import debrief_list
-from resources.kinds import TODO, TrainingState
+from resources.kinds import TODO, TrainingResult, TrainingState
 from resources.models import Completion, Kind, Resource
 
 from .models import Answer, Attempt, Choice, Exercise, Question, Retake
@@ -64,6 +64,32 @@ def channel_exercises(channel: Channel) -> list[Exercise]:
         .select_related("resource")
         .order_by("resource__title", "pk")
     )
+
+
+def exercise_results(user, completions) -> dict[int, TrainingResult]:
+    """{resource_id: TrainingResult} of the person's passed exercises: the latest passing
+    attempt of each, with the exercise's pass mark. One query, scoped to the completions'
+    channels."""
+    completions = list(completions)
+    if not completions:
+        return {}
+    attempts = (
+        Attempt.objects.filter(
+            channel_id__in={c.channel_id for c in completions},
+            exercise__resource_id__in=[c.resource_id for c in completions],
+            user=user,
+            passed=True,
+        )
+        .select_related("exercise")
+        .only("right", "total", "submitted_at", "exercise__resource_id", "exercise__pass_mark")
+        .order_by("submitted_at", "id")
+    )
+    return {  # the latest passing attempt wins
+        a.exercise.resource_id: TrainingResult(
+            right=a.right, total=a.total, pass_mark=a.exercise.pass_mark, at=a.submitted_at
+        )
+        for a in attempts
+    }
 
 
 def exercise_states(resources, user_ids) -> dict[tuple[int, int], TrainingState]:

@@ -27,6 +27,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, OKPKey
 
 from channels.services.guards import require_platform_permission, require_signed_in
+from resources.kinds import results_of
 from resources.models import Completion
 
 from .models import AchievementKind, IssuedCredential, ServiceRecord, SigningKey
@@ -124,16 +125,28 @@ def _sign(claims: dict) -> str:
 def achievements_for(user) -> list[dict]:
     """What the person has earned and may take away as a credential: completed training, each
     stint on a team (the role last held, with its dates) and the tenure milestones of each
-    stint. Four queries, however much they did."""
+    stint. A fixed number of queries, however much they did."""
     earned = []
-    for completion in Completion.objects.filter(user=user).select_related("resource", "channel"):
+    completions = list(
+        Completion.objects.filter(user=user).select_related("resource", "channel").order_by("id")
+    )
+    results = results_of(user, completions)
+    for completion in completions:
+        names = {"title": completion.resource.title, "channel": completion.channel.name}
+        result = results.get(completion.resource_id)
+        if result is None:
+            description = _("Completed the training “%(title)s” in %(channel)s.") % names
+        else:
+            description = _(
+                "Passed the scenario exercise “%(title)s” in %(channel)s: %(right)s of "
+                "%(total)s situations handled as the team does (pass mark %(mark)s%%)."
+            ) % {**names, "right": result.right, "total": result.total, "mark": result.pass_mark}
         earned.append(
             {
                 "kind": AchievementKind.TRAINING,
                 "key": f"training:{completion.resource_id}",
                 "name": completion.resource.title[:200],
-                "description": _("Completed the training “%(title)s” in %(channel)s.")
-                % {"title": completion.resource.title, "channel": completion.channel.name},
+                "description": description,
                 "channel": completion.channel,
                 "at": completion.completed_at,
             }

@@ -1,5 +1,8 @@
 from django.db.models import Prefetch
 
+from resources.kinds import results_of
+from resources.models import Completion
+
 from .models import RolePeriod, ServiceRecord
 
 
@@ -20,3 +23,18 @@ def public_record(user):
     return _with_periods(
         ServiceRecord.objects.filter(user=user, visible=True).defer("removal_reason")
     )
+
+
+def own_training(user) -> list:
+    """The person's completed training, newest first, each with `.result` (the score of a
+    passed exercise, or None for a resource that is read). Two queries, one more per kind that
+    records results."""
+    completions = list(
+        Completion.objects.filter(user=user)
+        .select_related("resource", "channel")
+        .order_by("-completed_at", "-id")
+    )
+    results = results_of(user, completions)
+    for completion in completions:
+        completion.result = results.get(completion.resource_id)
+    return completions

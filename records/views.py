@@ -26,4 +26,8 @@ def my_record(request):
             else _("The entry is now hidden from your profile."),
         )
         return redirect("records:mine")
-    return render(request, "records/mine.html", {"records": selectors.own_record(request.user)})
+    context = {
+        "records": selectors.own_record(request.user),
+        "training": selectors.own_training(request.user),
+    }
+    return render(request, "records/mine.html", context)

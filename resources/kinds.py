@@ -13,6 +13,10 @@ app's plug-in module (resources imports no app that uses it):
   library's page of a shared resource of that kind (what it holds, without what a member
   should find out by taking it). A fixed number of queries.
 
+- `results(user, completions)` returns `{resource_id: TrainingResult}` for the person's
+  completions of the kind's resources that carry a result (an exercise: its score and pass mark):
+  the person's record and the credentials they issue show it. A fixed number of queries.
+
 Every training state renders with one include, `partials/resources/training_state.html`.
 """
 
@@ -43,11 +47,27 @@ TODO = TrainingState("todo")
 
 
 @dataclass(frozen=True)
+class TrainingResult:
+    """How a person completed a resource that is passed rather than read: `right` of `total`
+    questions on the passing attempt of `at`, against a pass mark in percent."""
+
+    right: int
+    total: int
+    pass_mark: int
+    at: datetime
+
+    @property
+    def score(self) -> int:
+        return round(100 * self.right / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
 class KindHooks:
     kind: str
     states: Callable | None = None
     preview_template: str = ""
     preview: Callable | None = None
+    results: Callable | None = None
 
 
 kind_hooks: Registry[KindHooks] = Registry("resource kind", key=lambda hooks: hooks.kind)
@@ -77,3 +97,15 @@ def preview_of(resource) -> tuple[str, dict] | None:
         if hooks.kind == resource.kind and hooks.preview is not None:
             return hooks.preview_template, hooks.preview(resource)
     return None
+
+
+def results_of(user, completions) -> dict:
+    """{resource_id: TrainingResult} for those of the person's completions (with their
+    `resource` loaded) whose kind records a result."""
+    completions = list(completions)
+    found = {}
+    for hooks in kind_hooks:
+        mine = [c for c in completions if c.resource.kind == hooks.kind]
+        if hooks.results is not None and mine:
+            found.update(hooks.results(user, mine))
+    return found
