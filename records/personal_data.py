@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.personal_data import Erase, PersonalData
 
-from .models import ServiceRecord
+from .models import AttachedCredential, ServiceRecord
 
 
 def service_records(user) -> list[dict]:
@@ -32,6 +32,24 @@ def service_records(user) -> list[dict]:
             ],
         }
         for record in records
+    ]
+
+
+def attachments_of(user):
+    """The credentials the person attached to their applications (deleted with them)."""
+    return AttachedCredential.objects.filter(application__applicant=user)
+
+
+def attached_credentials(user) -> list[dict]:
+    rows = attachments_of(user).select_related("channel", "credential").order_by("pk")
+    return [
+        {
+            "channel": row.channel.slug,
+            "application": row.application_id,
+            "credential": row.credential.name if row.credential else None,
+            "attached_at": row.created_at.isoformat(),
+        }
+        for row in rows
     ]
 
 
@@ -74,5 +92,14 @@ ENTRIES = [
         ),
         fields=("kind", "name", "issued_at", "revoked_at"),
         erase=Erase.KEEP,
+    ),
+    PersonalData(
+        model="records.AttachedCredential",
+        field=None,
+        kind="credentials_attached",
+        description=_("Credentials you attached to your applications, and when."),
+        rows=attached_credentials,
+        select=attachments_of,
+        erase=Erase.DELETE,
     ),
 ]

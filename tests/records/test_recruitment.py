@@ -84,3 +84,27 @@ def test_hostile_choices_send_nothing(team, client, setup):
     from moderators.models import Application
 
     assert not Application.objects.filter(applicant=person).exists()
+
+
+def test_attached_credentials_are_in_the_applicants_export_and_go_with_the_account(
+    team, client, setup
+):
+    from portal import personal_data
+    from privacy.erasure import account_erase
+
+    person, issued, opening = setup
+    client.force_login(person)
+    _apply(client, opening, {"message": "Hi", "records_credential": [issued.pk]})
+    attached = AttachedCredential.objects.get()
+    entry = personal_data.registry["records.AttachedCredential.credentials_attached"]
+    assert entry.export(person) == [
+        {
+            "channel": team.channel.slug,
+            "application": attached.application_id,
+            "credential": issued.name,
+            "attached_at": attached.created_at.isoformat(),
+        }
+    ]
+    assert entry.export(team.lead) == []  # nobody else's
+    account_erase(user=person, actor=person)
+    assert not AttachedCredential.objects.exists()  # the signed token named the person
