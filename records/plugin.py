@@ -1,7 +1,11 @@
 """Everything records plug in (imported by RecordsConfig.ready()): subscribers to the team's
 domain events that keep each moderator's service record."""
 
+from django.utils.translation import gettext_lazy as _
+
 from channels.audit import ChannelAction
+from channels.models import Capability
+from channels.tabs import register_tab
 from moderators import extensions
 from portal import events
 from portal import personal_data as personal_data_registry
@@ -94,4 +98,15 @@ extensions.register_application_section(
         review_template="partials/records/review_credentials.html",
         review_context=sections.review_context,
     )
+)
+
+
+# The team's past members (and the endorsements written for them), for those who manage it.
+register_tab(
+    name="team_history",
+    label=_("Team history"),
+    url_name="records:team_history",
+    capability=Capability.MANAGE_TEAM,
+    order=15,
+    current_for=["records:endorse"],
 )

@@ -25,6 +25,16 @@ def public_record(user):
     )
 
 
+def team_history(channel):
+    """The channel's ended stints, newest ending first, with who served, their roles and, for
+    a removal, its reason (for the team's managers only: the view checks)."""
+    return (
+        _with_periods(ServiceRecord.objects.for_channel(channel).filter(ended_at__isnull=False))
+        .select_related("user")
+        .order_by("-ended_at", "-pk")
+    )
+
+
 def own_training(user) -> list:
     """The person's completed training, newest first, each with `.result` (the score of a
     passed exercise, or None for a resource that is read). Two queries, one more per kind that

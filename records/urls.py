@@ -14,6 +14,7 @@ urlpatterns = [
         name="credential_download",
     ),
     path("c/<slug:slug>/team/endorse/", views_credentials.endorse, name="endorse"),
+    path("c/<slug:slug>/team/history/", views.team_history, name="team_history"),
     path(".well-known/did.json", views_credentials.did_json, name="did"),
     path(".well-known/jwks.json", views_credentials.jwks_json, name="jwks"),
     path("credentials/verify/", views_credentials.verify_page, name="verify"),

@@ -1,10 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from channels.models import Capability
+from channels.permissions import channel_view
+
 from . import selectors, services
+
+HISTORY_PAGE_SIZE = 50
 
 
 @login_required
@@ -31,3 +37,13 @@ def my_record(request):
         "training": selectors.own_training(request.user),
     }
     return render(request, "records/mine.html", context)
+
+
+@require_http_methods(["GET"])
+@channel_view(Capability.MANAGE_TEAM)
+def team_history(request):
+    """Who served on the team and moved on: roles, dates, how it ended and why a removal was
+    made. For the owner and those who manage the team, never on a profile."""
+    history = selectors.team_history(request.channel)
+    page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "records/team_history.html", {"channel": request.channel, "page": page})
