@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from channels.models import Membership
 from channels.services.guards import require_signed_in
 
 from .models import Ending, RolePeriod, ServiceRecord
@@ -26,6 +27,36 @@ def record_joined(*, channel, user, role_names, when=None) -> ServiceRecord:
         record = ServiceRecord.objects.create(channel=channel, user=user, started_at=when)
     record_roles(channel=channel, user=user, role_names=role_names, when=when, record=record)
     return record
+
+
+def records_backfill() -> int:
+    """Open a service record for every member (not owner) that has none (teams formed before records
+    were kept): it starts when the person joined, with the roles they hold now. Not an actor's
+    action: the operator's `backfill_service_records` command and the demo run it. Safe to run
+    again; returns how many records it opened."""
+    opened = 0
+    # The owner streams on the channel: like the join events, the backfill keeps no record
+    # of owning it.
+    members = (
+        Membership.objects.filter(is_owner=False)
+        .select_related("channel", "user")
+        .prefetch_related("roles")
+    )
+    with_records = set(
+        ServiceRecord.objects.filter(ended_at__isnull=True).values_list("channel_id", "user_id")
+    )
+    for membership in members.order_by("pk").iterator(chunk_size=500):
+        if (membership.channel_id, membership.user_id) in with_records:
+            continue
+        with transaction.atomic():
+            record_joined(
+                channel=membership.channel,
+                user=membership.user,
+                role_names=[role.name for role in membership.roles.all()],
+                when=membership.joined_at,
+            )
+        opened += 1
+    return opened
 
 
 def record_roles(*, channel, user, role_names, when=None, record=None) -> None:

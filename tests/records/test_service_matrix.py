@@ -40,6 +40,7 @@ NOT_ACTIONS = {
     "record_roles": SUBSCRIBER,
     "record_ended": SUBSCRIBER,
     "record_channel_archived": SUBSCRIBER,
+    "records_backfill": "the operator's management command (backfill_service_records), the demo",
 }
 ENDORSEMENTS_NOT_ACTIONS: dict = {}
 ATTACHMENTS_NOT_ACTIONS = {

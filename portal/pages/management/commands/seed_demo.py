@@ -13,6 +13,7 @@ from debriefs.demo import seed_debriefs
 from moderators.demo import seed_recruitment
 from norms.demo import seed_norms
 from portal.ratelimits import rate_limits_waived
+from records.demo import seed_records
 from resources.demo import seed_resources
 from shifts.demo import seed_shifts
 
@@ -89,4 +90,5 @@ class Command(BaseCommand):
         lines += seed_community(channels_by_slug=channels, users_by_name=users)
         lines += seed_debriefs(channels_by_slug=channels, users_by_name=users)
         lines += seed_shifts(channels_by_slug=channels, users_by_name=users)
+        lines += seed_records(channels_by_slug=channels, users_by_name=users)
         return lines
