@@ -2,8 +2,14 @@
 credential, and that channel's reviewers see it verified on the application; once revoked,
 the reviewers see it flagged, never verified."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from playwright.sync_api import expect
 
+from channels.services import membership_leave
+from records.models import ServiceRecord
 from tests.e2e.conftest import audit
 from tests.factories import ChannelFactory, UserFactory, add_member
 from tests.moderators.factories import make_opening
@@ -14,7 +20,12 @@ def test_a_credential_travels_to_another_channel_and_is_flagged_once_revoked(
 ):
     mara = UserFactory(username="mara")
     nova = ChannelFactory(name="Nova Streams", slug="nova", owner=UserFactory(username="nova"))
-    add_member(nova, user=mara, roles=["Lead Moderator"])
+    membership = add_member(nova, user=mara, roles=["Lead Moderator"])
+    # She led Nova's moderators for fourteen months, then moved on.
+    began = timezone.now() - timedelta(days=426)
+    ServiceRecord.objects.filter(user=mara).update(started_at=began)
+    membership_leave(membership=membership, actor=mara)
+    served = f"{date_format(began, 'M Y')} – {date_format(timezone.now(), 'M Y')}"
     skye = UserFactory(username="skye")
     aurora = ChannelFactory(name="Aurora Live", slug="aurora", owner=skye)
     opening = make_opening(aurora, actor=skye, title="Evening moderator")
@@ -38,7 +49,7 @@ def test_a_credential_travels_to_another_channel_and_is_flagged_once_revoked(
     review.locator(".card-title a").first.click()
     attached = review.locator("#attached-credentials")
     expect(attached.get_by_text("verified", exact=True)).to_be_visible()
-    expect(attached).to_contain_text("Lead Moderator at Nova Streams, since")
+    expect(attached).to_contain_text(f"Lead Moderator at Nova Streams, {served}")
     expect(attached).not_to_contain_text("not verified")
     audit(review)
     screenshot(review, "credentials-review-verified")
