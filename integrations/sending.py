@@ -81,6 +81,14 @@ def _pool(scheme: str, host: str, port: int, ip: str, timeout: float):
     return urllib3.HTTPConnectionPool(ip, **common)
 
 
+def _connect(url: str, scheme: str, host: str, port: int, ip: str, timeout: float):
+    """A pool to the checked `ip`, the request's path and its Host header."""
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    host_header = host if parts.port is None else f"{host}:{port}"
+    return _pool(scheme, host, port, ip, timeout), path, host_header
+
+
 @dataclass
 class Fetched:
     status: int | None
@@ -92,11 +100,7 @@ def get(url: str, *, accept: str, limit: int = 65536, timeout: float = 3.0) -> F
     """GET a small public document (another instance's did.json, a status list) under the same
     rules as a webhook: the address checked after resolution (Refused is raised), no redirect,
     a short timeout, and an answer longer than `limit` bytes is an error, not read further."""
-    scheme, host, port, ip = resolve(url)
-    parts = urlsplit(url)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    host_header = host if parts.port is None else f"{host}:{port}"
-    pool = _pool(scheme, host, port, ip, timeout)
+    pool, path, host_header = _connect(url, *resolve(url), timeout)
     try:
         response = pool.urlopen(
             "GET",
@@ -133,10 +137,7 @@ def post(url: str, body: bytes, headers: dict, *, timeout: float | None = None) 
         scheme, host, port, ip = resolve(url)
     except Refused as refused:
         return Answer(None, took(), error=str(refused))
-    parts = urlsplit(url)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    host_header = host if parts.port is None else f"{host}:{port}"
-    pool = _pool(scheme, host, port, ip, timeout)
+    pool, path, host_header = _connect(url, scheme, host, port, ip, timeout)
     try:
         response = pool.urlopen(
             "POST",

@@ -195,10 +195,16 @@ def stream_update(*, stream: Stream, actor, **values) -> Stream:
         stream.edited_by_hand = True
     stream.save()
     _save_needs(stream, needs)
+    _changed(stream, channel, actor, ShiftsAction.STREAM_CHANGED, before=before, moved=moved)
+    return stream
+
+
+def _changed(stream: Stream, channel, actor, action, *, before: dict, moved: bool) -> None:
+    """A stream's change audited; when its time moved, those signed up are told."""
     audit_record(
         channel=channel,
         actor=actor,
-        action=ShiftsAction.STREAM_CHANGED,
+        action=action,
         target=stream,
         before=before,
         after=_after(stream),
@@ -212,7 +218,6 @@ def stream_update(*, stream: Stream, actor, **values) -> Stream:
             target=stream,
             context={"title": stream.title, "channel_name": channel.name},
         )
-    return stream
 
 
 def _twitch_fields(stream: Stream) -> dict:
@@ -262,23 +267,7 @@ def stream_adopt_twitch(*, stream: Stream, actor) -> Stream:
     stream.edited_by_hand, stream.twitch_differs = False, {}
     stream.sequence += 1
     stream.save()
-    audit_record(
-        channel=channel,
-        actor=actor,
-        action=ShiftsAction.TWITCH_ADOPTED,
-        target=stream,
-        before=before,
-        after=_after(stream),
-    )
-    if moved:
-        notify(
-            event="stream.moved",
-            recipients=_signed_up(stream),
-            channel=channel,
-            actor=actor,
-            target=stream,
-            context={"title": stream.title, "channel_name": channel.name},
-        )
+    _changed(stream, channel, actor, ShiftsAction.TWITCH_ADOPTED, before=before, moved=moved)
     return stream
 
 
