@@ -104,7 +104,7 @@ extensions.register_application_section(
 # The team's past members (and the endorsements written for them), for those who manage it.
 register_tab(
     name="team_history",
-    label=_("Team history"),
+    label=_("Past members"),
     url_name="records:team_history",
     capability=Capability.MANAGE_TEAM,
     order=15,
