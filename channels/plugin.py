@@ -3,7 +3,7 @@ its domain events, its notifications and their subscribers, its tabs and its das
 
 from django.utils.translation import gettext_lazy as _
 
-from portal import events, pagecache, panels
+from portal import events, pagecache, panels, personalpages
 from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 
@@ -101,3 +101,6 @@ pagecache.register_page(
         "profile.updated",
     ),
 )
+
+# Its signed-in page, one copy per person (portal/personalpages.py).
+personalpages.register_page(name="channels.team")

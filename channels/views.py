@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import pagecache
+from portal import pagecache, personalpages
 from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
@@ -172,6 +172,7 @@ def _row_context(request, member):
 
 @require_GET
 @channel_view()
+@personalpages.personal_page("channels.team")
 def team(request):
     return render(request, "channels/team.html", _team_context(request))
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from channels.health import register_health_section
 from channels.tabs import register_tab
+from moderators.plugin import OPENINGS_SHOWN
 from moderators.services.invitations import register_invitee_check
 from portal import events, pagecache, panels
 from portal import personal_data as personal_data_registry
@@ -69,7 +70,12 @@ panels.register_panel(
 )
 panels.hub_parts.register(panels.PagePart("community.announcements", sections.announcements))
 panels.hub_parts.register(
-    panels.PagePart("community.language_openings", sections.language_openings, order=20)
+    panels.PagePart(
+        "community.language_openings",
+        sections.language_openings,
+        order=20,
+        stale_on=OPENINGS_SHOWN,
+    )
 )
 
 for name, context, order in [

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from channels.health import register_health_section
 from channels.models import Capability
 from channels.tabs import register_tab
-from portal import events, pagecache, panels
+from portal import events, pagecache, panels, personalpages
 from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from portal.tasks import register_beat_task
@@ -101,22 +101,38 @@ register_tab(
     ],
 )
 
+# A person's applications and invitations are to channels they are not in (yet): the cached
+# dashboard and hub go stale on these events wherever they happen (portal/personalpages.py).
+APPLICATIONS_SHOWN = tuple(
+    action.value for action in RecruitmentAction if action.value.startswith("application.")
+)
+INVITATIONS_SHOWN = tuple(action.value for action in InvitationAction)
+
 panels.register_panel(
     name="moderators.your_applications",
     template="partials/moderators/dashboard_panel.html",
     context=your_applications,
     order=20,
+    stale_on=APPLICATIONS_SHOWN,
 )
 panels.register_panel(
     name="moderators.your_invitations",
     template="partials/moderators/invitation_panel.html",
     context=your_invitations,
     order=15,
+    stale_on=INVITATIONS_SHOWN,
 )
 panels.home_parts.register(panels.PagePart("moderators.openings", sections.home_openings, order=10))
-panels.hub_parts.register(panels.PagePart("moderators.openings", sections.hub_openings, order=30))
-panels.hub_tasks.register(panels.TaskList("invitations", sections.invitations_waiting, order=30))
-panels.hub_tasks.register(panels.TaskList("applications", sections.applications_open, order=40))
+panels.hub_tasks.register(
+    panels.TaskList(
+        "invitations", sections.invitations_waiting, order=30, stale_on=INVITATIONS_SHOWN
+    )
+)
+panels.hub_tasks.register(
+    panels.TaskList(
+        "applications", sections.applications_open, order=40, stale_on=APPLICATIONS_SHOWN
+    )
+)
 
 register_health_section(
     name="moderators.recruitment",
@@ -154,4 +170,10 @@ OPENINGS_SHOWN = (
     "channel.deletion_cancelled",
 )
 pagecache.register_page(name="moderators.board", stale_on=OPENINGS_SHOWN)
+panels.hub_parts.register(
+    panels.PagePart("moderators.openings", sections.hub_openings, order=30, stale_on=OPENINGS_SHOWN)
+)
 pagecache.register_page(name="moderators.opening", stale_on=OPENINGS_SHOWN)
+
+# Its signed-in page, one copy per person (portal/personalpages.py).
+personalpages.register_page(name="moderators.review")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from channels.models import Capability
 from channels.permissions import channel_view
+from portal import personalpages
 from portal.forms import add_service_error
 
 from . import extensions, selectors, services
@@ -40,6 +41,7 @@ def _states_context(channel, filters: dict) -> dict:
 
 @require_GET
 @channel_view(Capability.REVIEW_APPLICATIONS)
+@personalpages.personal_page("moderators.review")
 def review(request):
     filters = _filters(request.GET)
     page = selectors.review_page(channel=request.channel, page=request.GET.get("page"), **filters)

@@ -10,7 +10,7 @@ from channels.health import register_health_section
 from channels.models import Capability
 from channels.tabs import register_tab
 from channels.team_columns import register_team_column
-from portal import events, pagecache, panels
+from portal import events, pagecache, panels, personalpages
 from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from portal.tasks import register_beat_task
@@ -118,3 +118,6 @@ RULES_SHOWN = (
 )
 pagecache.register_page(name="norms.rules", per_channel=True, stale_on=RULES_SHOWN)
 pagecache.register_page(name="norms.export", per_channel=True, stale_on=RULES_SHOWN)
+
+# Its signed-in page, one copy per person (portal/personalpages.py).
+personalpages.register_page(name="norms.editor")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import channel_view
-from portal import pagecache
+from portal import pagecache, personalpages
 from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
@@ -71,6 +71,7 @@ def bot_commands(request) -> list[tuple[str, str]]:
 
 @require_GET
 @channel_view(Capability.MANAGE_NORMS)
+@personalpages.personal_page("norms.editor")
 def editor(request):
     context = _editor_context(request, bot_commands=bot_commands(request))
     return render(request, "norms/editor.html", context)

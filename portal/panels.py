@@ -25,6 +25,9 @@ class Panel:
     template: str
     context: Callable[[HttpRequest], dict]
     order: int = 100
+    # Events from elsewhere than the reader's own channels that change what it shows (the
+    # cached dashboard goes stale on them: portal/personalpages.py).
+    stale_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class PagePart:
     name: str
     context: Callable[[HttpRequest], dict]
     order: int = 100
+    stale_on: tuple[str, ...] = ()  # as a panel's
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class TaskList:
     name: str
     items: Callable[..., list]
     order: int = 100
+    stale_on: tuple[str, ...] = ()  # as a panel's
 
 
 dashboard_panels: Registry[Panel] = Registry("dashboard panel", order=lambda panel: panel.order)
@@ -55,12 +60,23 @@ hub_tasks: Registry[TaskList] = Registry("hub task list", order=lambda tasks: ta
 
 
 def register_panel(
-    *, name: str, template: str, context: Callable[[HttpRequest], dict], order: int = 100
+    *,
+    name: str,
+    template: str,
+    context: Callable[[HttpRequest], dict],
+    order: int = 100,
+    stale_on: tuple[str, ...] = (),
 ) -> Panel:
-    """Add a panel; registering the same panel again is harmless, another one by its name is not."""
+    """Add a panel; registering the same panel again is harmless, another one by its name is not.
+    `stale_on`: the events from elsewhere than the reader's channels that change it."""
     return dashboard_panels.register(
-        Panel(name=name, template=template, context=context, order=order)
+        Panel(name=name, template=template, context=context, order=order, stale_on=tuple(stale_on))
     )
+
+
+def events_shown(*places: Registry) -> set[str]:
+    """The events the entries of these places declared in `stale_on`."""
+    return {name for place in places for entry in place for name in entry.stale_on}
 
 
 def registered_panels() -> list[Panel]:

@@ -9,7 +9,7 @@ from channels.health import register_health_section
 from channels.models import Capability
 from channels.tabs import register_tab
 from channels.team_columns import register_team_column
-from portal import events, pagecache, panels
+from portal import events, pagecache, panels, personalpages
 from portal import personal_data as personal_data_registry
 from portal.notifications import registry as notifications
 from portal.tasks import register_beat_task
@@ -72,7 +72,6 @@ panels.register_panel(
     order=18,
 )
 panels.home_parts.register(panels.PagePart("resources.featured", sections.featured, order=20))
-panels.hub_parts.register(panels.PagePart("resources.featured", sections.featured, order=40))
 panels.hub_tasks.register(panels.TaskList("training", sections.training_waiting, order=20))
 
 register_team_column(
@@ -97,14 +96,19 @@ register_beat_task(
 
 personal_data_registry.register(*personal_data.ENTRIES)
 
-# The community library, from the shared cache (portal/pagecache.py).
-pagecache.register_page(
-    name="resources.community",
-    stale_on=(
-        *(action.value for action in ResourceAction),
-        "channel.updated",
-        "channel.archived",
-        "channel.suspended",
-        "channel.unsuspended",
-    ),
+# The community library, from the shared cache (portal/pagecache.py); the hub's featured
+# resources come from any channel, so its cached copies go stale on the same events.
+LIBRARY_SHOWN = (
+    *(action.value for action in ResourceAction),
+    "channel.updated",
+    "channel.archived",
+    "channel.suspended",
+    "channel.unsuspended",
 )
+pagecache.register_page(name="resources.community", stale_on=LIBRARY_SHOWN)
+panels.hub_parts.register(
+    panels.PagePart("resources.featured", sections.featured, order=40, stale_on=LIBRARY_SHOWN)
+)
+
+# Its signed-in page, one copy per person (portal/personalpages.py).
+personalpages.register_page(name="resources.library")

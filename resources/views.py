@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.models import Capability
 from channels.permissions import channel_view
-from portal import pagecache
+from portal import pagecache, personalpages
 from portal.forms import add_service_error
 from portal.replicas import replica_reads
 
@@ -64,6 +64,7 @@ def _file_response(resource: Resource) -> FileResponse:
 
 @require_GET
 @channel_view()
+@personalpages.personal_page("resources.library")
 def library(request):
     tags = selectors.channel_tags(request.channel)
     filter_form = LibraryFilterForm(request.GET, channel=request.channel, tags=tags)

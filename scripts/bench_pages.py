@@ -83,14 +83,18 @@ def seed(args) -> None:
 
 
 def session_cookie(username: str) -> str:
-    """A signed-in session for a demo user, in the server's session store."""
+    """A signed-in session for a demo user, in the server's session store, and the CSRF cookie
+    a browser has from its first page."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
 
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    csrf = _get_new_csrf_string()
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
 
 
 def pages(base: str, member: str, owner: str) -> dict:

@@ -7,7 +7,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from channels.models import Capability, Membership, Role
 from channels.services import channel_create, membership_join, role_create
@@ -162,7 +162,8 @@ def build_team() -> Team:
 
 
 def page_queries(client, url) -> int:
-    """How many queries one GET of `url` runs (which must answer 200)."""
-    with CaptureQueriesContext(connection) as context:
+    """How many queries one GET of `url` runs (which must answer 200) to render the page: never
+    a copy from the page caches (tests/test_pagecache.py, tests/test_personalpages.py)."""
+    with override_settings(PAGE_CACHE=False), CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     return len(context.captured_queries)

@@ -28,6 +28,7 @@ REGISTRY_MODULES = {
     "portal.events",
     "portal.panels",
     "portal.pagecache",
+    "portal.personalpages",
     "portal.tasks",
     "portal.notifications.registry",
     "portal.personal_data",

@@ -4,8 +4,9 @@ and the subscriber that makes cached public pages stale after the events they de
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Capability
+from channels.selectors import member_channel_ids
 from channels.tabs import register_tab
-from portal import events, pagecache
+from portal import events, pagecache, panels, personalpages
 
 register_tab(
     name="health",
@@ -21,3 +22,21 @@ events.subscribe(events.ALL, name="portal.pagecache.make_stale")(pagecache.make_
 events.subscribe(
     events.ALL, name="portal.pagecache.make_stale_on_commit", when=events.When.ON_COMMIT
 )(pagecache.make_stale_on_event)
+
+# Signed-in pages, one copy per person (portal/personalpages.py): the dashboard and the hub show
+# the person's channels and what the apps' panels and parts declare from elsewhere.
+personalpages.register_page(
+    name="portal.dashboard",
+    channels=member_channel_ids,
+    stale_on=lambda: panels.events_shown(panels.dashboard_panels),
+)
+personalpages.register_page(
+    name="portal.hub",
+    channels=member_channel_ids,
+    stale_on=lambda: panels.events_shown(panels.hub_parts, panels.hub_tasks),
+)
+personalpages.register_page(name="portal.team_health")
+for when in events.When:
+    events.subscribe(events.ALL, name=f"portal.personalpages.make_stale.{when}", when=when)(
+        personalpages.make_stale_on_event
+    )

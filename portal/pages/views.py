@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from channels.health import bound_sections
 from channels.models import Capability
 from channels.permissions import channel_view
-from portal import panels
+from portal import panels, personalpages
 from portal.replicas import replica_reads
 
 
@@ -22,6 +22,7 @@ def home(request):
 
 @login_required
 @require_GET
+@personalpages.personal_page("portal.dashboard")
 def dashboard(request):
     """The signed-in user's overview: every panel the apps registered, in order."""
     return render(request, "portal/dashboard.html", {"panels": panels.bound_panels(request)})
@@ -29,6 +30,7 @@ def dashboard(request):
 
 @login_required
 @require_GET
+@personalpages.personal_page("portal.hub")
 def hub(request):
     """The signed-in community hub: announcements, openings, featured resources, your tasks."""
     tasks = panels.tasks_for(request.user)
@@ -42,6 +44,7 @@ def hub(request):
 
 @require_GET
 @channel_view(Capability.MANAGE_TEAM)
+@personalpages.personal_page("portal.team_health")
 def team_health(request):
     """Owners and leads: every section the apps registered for the channel's team health."""
     return render(

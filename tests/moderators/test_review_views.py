@@ -4,8 +4,6 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +16,7 @@ from moderators.models import (
     ApplicationVote,
 )
 from portal.notifications.models import Notification
-from tests.factories import UserFactory, add_member
+from tests.factories import UserFactory, add_member, page_queries
 
 from .factories import TWO_QUESTIONS, answers_for, make_opening
 
@@ -194,9 +192,7 @@ def test_ids_of_another_channel_are_404(client, team, application):
 
 
 def review_queries(client, target) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(target).status_code == 200
-    return len(ctx.captured_queries)
+    return page_queries(client, target)
 
 
 def clone_applications(application, count):

@@ -21,6 +21,7 @@ def url(name, team, **kwargs):
 
 
 def test_without_twitch_credentials_the_sync_is_hidden(client, team, settings):
+    settings.PAGE_CACHE = False  # a setting changed between two requests: the render itself
     settings.TWITCH_SYNC_ENABLED = False
     client.force_login(team.owner)
     assert client.get(url("sync", team)).status_code == 404
