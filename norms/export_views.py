@@ -15,12 +15,12 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
 from channels.models import Channel
-from portal.pagecache import fragment_key
+from portal.pagecache import fragment_get, fragment_set
 from portal.replicas import replica_reads
 
 from .exports import norm_keys, one_line, rules_json, rules_text
 from .models import NormSet, NormVersion
-from .stamps import stamp_get, stamp_set
+from .stamps import body_get, body_keep, stamp_get, stamp_set
 
 CACHE_CONTROL = "public, max-age=60"
 BODY_TTL = 60 * 60 * 24
@@ -68,10 +68,13 @@ def _conditional(request, slug: str, variant: str, build, *, fresh: bool = False
     modified = int(published_at.timestamp())
     if _not_modified(request, etag, modified):
         response = HttpResponseNotModified()
-    elif body := cache.get(ready := fragment_key("norms.export", slug, version_id, variant)):
+    elif (body := body_get(remembered := (slug, version_id, variant))) is not None:
+        response = _body_response(body, variant)  # this process built or read it a moment ago
+    elif (ready := fragment_get("norms.export", slug, version_id, variant)).value is not None:
         # The body as last built for this version, channel name and address: no query. The
-        # key's generation moves when the channel changes or publishes (norms/plugin.py).
-        response = _body_response(body, variant)
+        # page's generation moves when the channel changes or publishes (norms/plugin.py).
+        body_keep(remembered, ready.value)
+        response = _body_response(ready.value, variant)
     else:
         # The 200 path: one more query (the version's channel), and on a cold cache one for
         # the version and the rendering.
@@ -89,7 +92,8 @@ def _conditional(request, slug: str, variant: str, build, *, fresh: bool = False
             version = NormVersion.objects.get(pk=version_id)
             body = build(channel, version)
             cache.set(key, body, BODY_TTL)
-        cache.set(ready, body, BODY_TTL)
+        fragment_set(ready, body, BODY_TTL)
+        body_keep(remembered, body)
         response = _body_response(body, variant)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)

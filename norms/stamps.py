@@ -41,10 +41,29 @@ def stamp_set(slug: str, stamp: tuple) -> None:
 
 
 def _remember(slug: str, stamp: tuple, now: float) -> None:
+    _keep(_local, slug, stamp, now)
+
+
+def _keep(memo: dict, key, value, now: float) -> None:
     seconds = settings.NORMS_STAMP_LOCAL_SECONDS
     if seconds <= 0:
-        _local.pop(slug, None)
+        memo.pop(key, None)
         return
-    if len(_local) >= LOCAL_MAX:
-        _local.clear()
-    _local[slug] = (now + seconds, stamp)
+    if len(memo) >= LOCAL_MAX:
+        memo.clear()
+    memo[key] = (now + seconds, value)
+
+
+# The bodies of the exports, remembered in the process for the same second as the stamps: a
+# bot's 200 then costs what its 304 does. A body goes stale with the channel's name or address
+# (its version never changes), which the stamp's second already allows for.
+_bodies: dict[tuple, tuple[float, str]] = {}
+
+
+def body_get(key: tuple) -> str | None:
+    remembered = _bodies.get(key)
+    return remembered[1] if remembered is not None and remembered[0] > time.monotonic() else None
+
+
+def body_keep(key: tuple, body: str) -> None:
+    _keep(_bodies, key, body, time.monotonic())

@@ -154,11 +154,37 @@ def make_stale_on_event(occurrence: events.Occurrence) -> None:
             make_stale(page.name, slug)
 
 
-def fragment_key(name: str, scope: str | None, *parts) -> str:
-    """A cache key for something a page builds (a body, a section) that goes stale with it."""
+@dataclass(frozen=True)
+class Fragment:
+    """Something a page builds (a body, a section), kept until the page goes stale: read with
+    `fragment_get`, stored with `fragment_set`."""
+
+    key: str
+    generation: str
+    value: object = None
+
+
+def fragment_get(name: str, scope: str | None, *parts) -> Fragment:
+    """The fragment for these parts, if one was stored under the page's current generation:
+    one round trip to the cache, for the generation and the fragment together."""
     page = pages[name]
-    raw = "\x1f".join([page.name, generation(page, scope), *(str(part) for part in parts)])
-    return f"pagecache:part:{hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()}"
+    raw = "\x1f".join([page.name, str(scope), *(str(part) for part in parts)])
+    key = f"pagecache:part:{hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()}"
+    generations = [_generation_key(page.name, None)]
+    if page.per_channel and scope is not None:
+        generations.append(_generation_key(page.name, scope))
+    found = cache.get_many([*generations, key])
+    current = ".".join(str(found.get(gen, "0")) for gen in generations)
+    stored = found.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
+        return Fragment(key=key, generation=current, value=stored[1])
+    return Fragment(key=key, generation=current)
+
+
+def fragment_set(fragment: Fragment, value, timeout: int) -> None:
+    """Store `value` for the generation `fragment` was read under: if the page went stale
+    since, the next read sees a newer generation and builds afresh."""
+    cache.set(fragment.key, (fragment.generation, value), timeout)
 
 
 # --- who may be served a shared copy ----------------------------------------------------------

@@ -1,6 +1,7 @@
 """Norms pages and exports: conditional GETs, query budgets, hostile input, tenancy."""
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -295,6 +296,22 @@ def test_each_process_remembers_the_stamp_briefly(client, team, settings):
     stamp_set("nova", (0, 0, timezone.now()))
     assert client.get(url("rules_json")).json()["version"] == 1
     assert client.get(url("rules_json"), HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_each_process_remembers_the_body_for_the_stamps_moment(client, team, settings, monkeypatch):
+    settings.NORMS_STAMP_LOCAL_SECONDS = 30
+    published(team.channel, team.lead)
+    body = client.get(url("rules_json")).content
+    cache.clear()  # the shared cache forgets; this process still has stamp and body
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("rules_json"))
+    assert response.status_code == 200 and response.content == body
+    assert len(queries.captured_queries) == 0 and response.has_header("ETag")
+    channel_update(channel=team.channel, actor=team.owner, name="Nova Nights")
+    # Once the moment has passed, the renamed channel's export is built afresh.
+    later = time.monotonic() + 31
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    assert client.get(url("rules_json")).json()["channel"]["name"] == "Nova Nights"
 
 
 def test_cached_exports_follow_a_channel_rename(client, team):
