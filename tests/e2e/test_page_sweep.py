@@ -7,6 +7,7 @@ serious/critical, no horizontal scroll at 390 px). All findings for one actor ar
 together, so one run shows every broken page.
 """
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -43,24 +44,28 @@ HEADINGS = {
     403: "You don't have permission to do that",
     404: "We couldn't find that page",
 }
+# What differs between otherwise identical documents: tokens, and where to go after logging in.
+VOLATILE = [
+    re.compile(r"(?P<keep>X-CSRFToken(&quot;|\"): (&quot;|\"))[^&\"]*"),
+    re.compile(r'(?P<keep>name="(csrfmiddlewaretoken|next)" value=")[^"]*'),
+    re.compile(r"(?P<keep>next=)[^\"&\s]*"),
+]
 # One script per page, where Playwright's role queries and moving the whole document to Python
 # for hashing cost ~160 ms a page: the texts of the level-1 headings a reader meets (hidden ones
-# left out, as the accessibility tree leaves them out), and a SHA-256 of the document with what
-# differs between otherwise identical documents blanked: tokens, and where to go after logging
-# in.
-PAGE_FACTS = """async () => {
+# left out, as the accessibility tree leaves them out), and a SHA-256 of the document with the
+# VOLATILE parts blanked (the same patterns, in JavaScript's syntax for a named group).
+PAGE_FACTS = """async (volatile) => {
   const headings = [...document.querySelectorAll("h1, [role=heading][aria-level='1']")]
     .filter(h => h.matches("h1:not([role]), [role=heading]") && h.checkVisibility()
                  && !h.closest("[aria-hidden=true], [hidden]"))
     .map(h => (h.innerText || h.textContent).trim());
-  const html = document.documentElement.outerHTML
-    .replace(/(X-CSRFToken(&quot;|"): (&quot;|"))[^&"]*/g, "$1")
-    .replace(/(name="(csrfmiddlewaretoken|next)" value=")[^"]*/g, "$1")
-    .replace(/(next=)[^"&\\s]*/g, "$1");
+  let html = document.documentElement.outerHTML;
+  for (const source of volatile) html = html.replace(new RegExp(source, "g"), "$<keep>");
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(html));
   const hash = [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, "0")).join("");
   return {headings, hash};
 }"""
+VOLATILE_JS = [pattern.pattern.replace("(?P<", "(?<") for pattern in VOLATILE]
 
 
 def test_the_sweep_skips_only_what_is_not_a_page():
@@ -114,7 +119,7 @@ class Sweep:
             self._check_redirect(url, response.url, redirect_to)
         if response.status >= 500:
             return
-        facts = self.page.evaluate(PAGE_FACTS)
+        facts = self.page.evaluate(PAGE_FACTS, VOLATILE_JS)
         headings = facts["headings"]
         if response.status in HEADINGS:
             with translation.override(self.language):
