@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from channels.models import Channel, Membership
 from debriefs.selectors import debrief_list
+from portal import personalpages
 from resources.kinds import TODO, TrainingResult, TrainingState
 from resources.models import Completion, Kind, Resource
 
@@ -151,6 +152,7 @@ def exercise_states(resources, user_ids) -> dict[tuple[int, int], TrainingState]
                 wait_until = last + timedelta(minutes=e.cooldown_minutes)
                 if wait_until <= now:
                     wait_until = None
+                personalpages.changes_at(wait_until)  # a cached page showing it ends then too
             code = "retake" if retake else "failed"
             states[uid, e.resource_id] = TrainingState(code, left=left, wait_until=wait_until)
     return states

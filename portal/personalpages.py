@@ -30,7 +30,8 @@ show. It goes stale (its generation moves) after:
   URL, or everyone's pages for a write outside a channel's area (a profile, the admin), since
   not every write is a domain event (a training item marked done, an exercise attempt);
 - `timeout` seconds (one minute by default): the bound for what changes with no request or
-  event (time passing, a scheduled task, a direct database edit).
+  event (time passing, a scheduled task, a direct database edit); sooner when what the page
+  shows says when it changes by itself (`changes_at(when)`: a cool-down that ends).
 
 A request is never served a copy, nor is its page stored, when it carries a message to show
 (after a redirect), a credential other than the session, or when the page set a cookie,
@@ -45,10 +46,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import secrets
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -161,6 +165,28 @@ class WritesMakeStaleMiddleware:
         return response
 
 
+# --- what changes by itself -------------------------------------------------------------------
+
+_changes_at: ContextVar[datetime | None] = ContextVar("personal_page_changes_at", default=None)
+
+
+def changes_at(when: datetime | None) -> None:
+    """What is being rendered changes by itself at `when` (a cool-down ends): a copy of the page
+    being rendered is kept no longer than that. Harmless outside a personal page."""
+    if when is None:
+        return
+    current = _changes_at.get()
+    if current is None or when < current:
+        _changes_at.set(when)
+
+
+def _lifetime(page: PersonalPage, changes: datetime | None) -> int:
+    """Seconds to keep the copy: the page's timeout, or less; 0 when it has already changed."""
+    if changes is None:
+        return page.timeout
+    return max(0, min(page.timeout, math.ceil((changes - timezone.now()).total_seconds())))
+
+
 # --- the cached copy --------------------------------------------------------------------------
 
 
@@ -264,8 +290,13 @@ def personal_page(name: str):
                 for header, value in stored["headers"].items():
                     response[header] = value
                 return _respond(request, response, stored, "hit")
-            response = view(request, *args, **kwargs)
-            if not _storable(request, response):
+            reset = _changes_at.set(None)
+            try:
+                response = view(request, *args, **kwargs)
+                lifetime = _lifetime(page, _changes_at.get())
+            finally:
+                _changes_at.reset(reset)
+            if not lifetime or not _storable(request, response):
                 return _private(response)
             content = response.content
             stored = {
@@ -274,7 +305,7 @@ def personal_page(name: str):
                 "etag": f'"u-{hashlib.blake2b(content, digest_size=12).hexdigest()}"',
                 "modified": int(time.time()),
             }
-            cache.set(key, stored, page.timeout)
+            cache.set(key, stored, lifetime)
             return _respond(request, response, stored, "miss")
 
         wrapper.personal_page = name

@@ -4,19 +4,25 @@ see a page is decided afresh every time, and a copy goes stale after the events 
 that change what it shows."""
 
 import re
+import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from channels.services import membership_remove
 from community.services.announcements import announcement_post
+from exercises.models import Attempt
+from exercises.services import attempt_submit
 from moderators.services.invitations import invitation_create
 from portal import events, panels, personalpages
 from resources.models import Kind
 from resources.services import resource_create
+from tests.exercises.factories import make_exercise, publish_norm, wrong_answers
 from tests.factories import build_team, role
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +215,38 @@ def test_no_copy_without_the_csrf_cookie_or_with_credentials(team):
     assert not first.has_header("X-Page-Cache")  # the page sets the CSRF cookie: not stored
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert not client.get(url, HTTP_AUTHORIZATION="Bearer x").has_header("X-Page-Cache")
+
+
+def test_a_copy_ends_when_a_cool_down_it_shows_ends(team, monkeypatch):
+    """The dashboard shows a failed exercise's cool-down: its copy is kept only until the
+    cool-down ends (sooner than the 60 seconds), and a page without one keeps its minute."""
+    norm = publish_norm(team.channel, team.owner, title="No links")
+    exercise = make_exercise(
+        team.channel,
+        team.owner,
+        norm=norm,
+        required_roles=[role(team.channel, "Moderator")],
+        pass_mark=100,
+        attempts_allowed=2,
+        cooldown_minutes=1,
+    )
+    attempt_submit(exercise=exercise, actor=team.moderator, answers=wrong_answers(exercise))
+    Attempt.objects.update(submitted_at=timezone.now() - timedelta(seconds=40))  # 20 s left
+    moderator, owner = signed_in(team.moderator), signed_in(team.owner)
+    dashboard, team_url = reverse("dashboard"), reverse("norms:editor", args=[team.channel.slug])
+    assert "cool-down until" in moderator.get(dashboard).content.decode()
+    assert moderator.get(dashboard)["X-Page-Cache"] == "hit"
+    owner.get(team_url)
+    assert owner.get(team_url)["X-Page-Cache"] == "hit"
+    later = time.time() + 30
+    monkeypatch.setattr(time, "time", lambda: later)  # the cache's clock: 30 s on
+    assert moderator.get(dashboard)["X-Page-Cache"] == "miss"
+    assert owner.get(team_url)["X-Page-Cache"] == "hit"
+
+
+def test_nothing_is_kept_of_a_page_that_has_already_changed(team):
+    page = personalpages.pages["portal.dashboard"]
+    assert personalpages._lifetime(page, None) == page.timeout
+    assert personalpages._lifetime(page, timezone.now() - timedelta(seconds=1)) == 0
+    assert personalpages._lifetime(page, timezone.now() + timedelta(seconds=5)) in (5, 6)
+    assert personalpages._lifetime(page, timezone.now() + timedelta(hours=1)) == page.timeout
