@@ -1,5 +1,7 @@
 """Recruitment's dashboard panel: the user's own applications still in progress."""
 
+from portal import personalpages
+
 from .models import Application, ApplicationState
 from .selectors import invitation_for_token, pending_for_user
 
@@ -29,6 +31,8 @@ def your_invitations(request) -> dict:
     the invitation whose link they opened before signing in, when it is still open but sent
     to an address they haven't confirmed (yet): the panel says what to do."""
     pending = list(pending_for_user(user=request.user)[:DASHBOARD_INVITATIONS])
+    # An invitation that lapses leaves the panel then: a cached dashboard ends with it.
+    personalpages.changes_at(min((i.expires_at for i in pending), default=None))
     opened = None
     token = request.session.get(SESSION_TOKEN)
     if token:

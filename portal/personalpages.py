@@ -28,7 +28,8 @@ show. It goes stale (its generation moves) after:
   channels (openings on the board, invitations and applications to other channels);
 - any write the person makes (a POST, PUT, PATCH or DELETE that succeeds): the channel of the
   URL, or everyone's pages for a write outside a channel's area (a profile, the admin), since
-  not every write is a domain event (a training item marked done, an exercise attempt);
+  not every write is a domain event (a training item marked done, an exercise attempt); and
+  any request that changed their session, for their own pages;
 - `timeout` seconds (one minute by default): the bound for what changes with no request or
   event (time passing, a scheduled task, a direct database edit); sooner when what the page
   shows says when it changes by itself (`changes_at(when)`: a cool-down that ends).
@@ -143,9 +144,16 @@ def make_stale_on_event(occurrence: events.Occurrence) -> None:
 
 def make_stale_after_write(request, response) -> None:
     """A signed-in person's write that succeeded: their own pages, and the pages of the
-    channel it was made in (or everyone's, for a write outside a channel's area)."""
+    channel it was made in (or everyone's, for a write outside a channel's area). A request
+    of any method that changed their session makes their own pages stale (a page may show
+    what the session holds: the invitation link they opened)."""
     user = getattr(request, "user", None)
-    if request.method not in WRITES or user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated:
+        return
+    if request.method not in WRITES:
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            make_stale(person_key(user.pk))
         return
     if response.status_code >= 400:
         return

@@ -8,7 +8,9 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -250,3 +252,38 @@ def test_nothing_is_kept_of_a_page_that_has_already_changed(team):
     assert personalpages._lifetime(page, timezone.now() - timedelta(seconds=1)) == 0
     assert personalpages._lifetime(page, timezone.now() + timedelta(seconds=5)) in (5, 6)
     assert personalpages._lifetime(page, timezone.now() + timedelta(hours=1)) == page.timeout
+
+
+def test_a_get_that_changed_the_session_makes_the_persons_copies_stale(team, rf):
+    """A page may show what the session holds; a GET that changed it counts as a write of the
+    person's own (and only theirs), one that did not changes nothing."""
+    from django.contrib.sessions.backends.cache import SessionStore
+
+    key = personalpages.person_key(team.moderator.pk)
+    request = rf.get("/anything/")
+    request.user, request.session = team.moderator, SessionStore()
+    before = cache.get(key)
+    personalpages.make_stale_after_write(request, HttpResponse())
+    assert cache.get(key) == before
+    request.session["seen"] = True
+    personalpages.make_stale_after_write(request, HttpResponse())
+    assert cache.get(key) != before and cache.get(personalpages.EVERYONE) is None
+
+
+def test_a_copy_ends_when_an_invitation_it_shows_lapses(team, monkeypatch):
+    invitation = invitation_create(
+        channel=team.channel,
+        actor=team.owner,
+        roles=[role(team.channel, "Moderator")],
+        username=team.outsider.username,
+    )
+    type(invitation).objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() + timedelta(seconds=20)
+    )
+    client = signed_in(team.outsider)
+    url = reverse("dashboard")
+    assert team.channel.name in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    later = time.time() + 30
+    monkeypatch.setattr(time, "time", lambda: later)  # the cache's clock: 30 s on
+    assert client.get(url)["X-Page-Cache"] == "miss"
