@@ -24,7 +24,7 @@ from moderators.services.invitations import invitation_create
 from portal import events, panels, personalpages
 from resources.models import Kind
 from resources.services import resource_create
-from tests.exercises.factories import make_exercise, publish_norm, wrong_answers
+from tests.exercises.factories import moderators_drill, publish_norm, wrong_answers
 from tests.factories import build_team, role
 
 pytestmark = pytest.mark.django_db
@@ -223,15 +223,7 @@ def test_a_copy_ends_when_a_cool_down_it_shows_ends(team, monkeypatch):
     """The dashboard shows a failed exercise's cool-down: its copy is kept only until the
     cool-down ends (sooner than the 60 seconds), and a page without one keeps its minute."""
     norm = publish_norm(team.channel, team.owner, title="No links")
-    exercise = make_exercise(
-        team.channel,
-        team.owner,
-        norm=norm,
-        required_roles=[role(team.channel, "Moderator")],
-        pass_mark=100,
-        attempts_allowed=2,
-        cooldown_minutes=1,
-    )
+    exercise = moderators_drill(team, norm, cooldown_minutes=1)
     attempt_submit(exercise=exercise, actor=team.moderator, answers=wrong_answers(exercise))
     Attempt.objects.update(submitted_at=timezone.now() - timedelta(seconds=40))  # 20 s left
     moderator, owner = signed_in(team.moderator), signed_in(team.owner)

@@ -39,3 +39,17 @@ def wrong_answers(exercise) -> dict:
         q.pk: [next(c.pk for c in q.choices.all() if not c.correct)]
         for q in exercise.questions.all()
     }
+
+
+def moderators_drill(team, norm, **settings):
+    """The Moderator role's required exercise on `norm`: all right to pass, two attempts."""
+    from tests.factories import role
+
+    rules = {"pass_mark": 100, "attempts_allowed": 2, "cooldown_minutes": 30, **settings}
+    return make_exercise(
+        team.channel,
+        team.owner,
+        norm=norm,
+        required_roles=[role(team.channel, "Moderator")],
+        **rules,
+    )

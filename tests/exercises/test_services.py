@@ -20,8 +20,13 @@ from portal.notifications.models import Notification
 from resources.models import Completion
 from resources.services import resource_add_to_channel, resource_mark_done, resource_share
 from tests.debriefs.factories import write_debrief
-from tests.exercises.factories import make_exercise, publish_norm, right_answers, wrong_answers
-from tests.factories import role
+from tests.exercises.factories import (
+    make_exercise,
+    moderators_drill,
+    publish_norm,
+    right_answers,
+    wrong_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +43,7 @@ def drill(team):
         repeated_timeout=10,
         severe_action="ban",
     )
-    exercise = make_exercise(
-        team.channel,
-        team.owner,
-        norm=norm,
-        required_roles=[role(team.channel, "Moderator")],
-        pass_mark=100,
-        attempts_allowed=2,
-        cooldown_minutes=30,
-    )
-    return norm, exercise
+    return norm, moderators_drill(team, norm)
 
 
 def stored():

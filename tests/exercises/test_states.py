@@ -14,8 +14,13 @@ from exercises.services import attempt_submit, exercise_review_done
 from norms.services import norm_update, norms_publish
 from resources.kinds import TrainingState
 from resources.services import resource_share
-from tests.exercises.factories import make_exercise, publish_norm, right_answers, wrong_answers
-from tests.factories import add_member, role
+from tests.exercises.factories import (
+    moderators_drill,
+    publish_norm,
+    right_answers,
+    wrong_answers,
+)
+from tests.factories import add_member
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def drill(team):
     norm = publish_norm(team.channel, team.owner, title="No links")
-    exercise = make_exercise(
-        team.channel,
-        team.owner,
-        norm=norm,
-        required_roles=[role(team.channel, "Moderator")],
-        pass_mark=100,
-        attempts_allowed=2,
-        cooldown_minutes=30,
-    )
-    return norm, exercise
+    return norm, moderators_drill(team, norm)
 
 
 def state(exercise, user):
