@@ -26,7 +26,7 @@ def stamp_key(slug: str) -> str:
 
 def stamp_get(slug: str):
     now = time.monotonic()
-    remembered = _local.get(slug)
+    remembered = _local.get(slug) if settings.NORMS_STAMP_LOCAL_SECONDS > 0 else None
     if remembered is not None and remembered[0] > now:
         return remembered[1]
     stamp = cache.get(stamp_key(slug))
@@ -61,6 +61,8 @@ _bodies: dict[tuple, tuple[float, str]] = {}
 
 
 def body_get(key: tuple) -> str | None:
+    if settings.NORMS_STAMP_LOCAL_SECONDS <= 0:
+        return None  # no memo (the tests): whatever an earlier setting left is not read
     remembered = _bodies.get(key)
     return remembered[1] if remembered is not None and remembered[0] > time.monotonic() else None
 

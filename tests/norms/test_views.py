@@ -15,6 +15,7 @@ from django.utils import timezone
 import norms
 from channels.models import AuditEvent
 from channels.services import channel_update
+from norms import stamps
 from norms.exports import LINE_MAX
 from norms.models import DraftNorm, NormComment, NormTemplate, NormVersion
 from norms.services import norm_comment, norm_update
@@ -300,6 +301,8 @@ def test_each_process_remembers_the_stamp_briefly(client, team, settings):
 
 def test_each_process_remembers_the_body_for_the_stamps_moment(client, team, settings, monkeypatch):
     settings.NORMS_STAMP_LOCAL_SECONDS = 30
+    monkeypatch.setattr(stamps, "_local", {})  # this test's memos, gone after it
+    monkeypatch.setattr(stamps, "_bodies", {})
     published(team.channel, team.lead)
     body = client.get(url("rules_json")).content
     cache.clear()  # the shared cache forgets; this process still has stamp and body
