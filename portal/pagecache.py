@@ -208,13 +208,19 @@ def shared_copy_allowed(request) -> bool:
     return user is None or not user.is_authenticated
 
 
-def _page_key(page: CachedPage, scope: str | None, request) -> str:
+def request_parts(request) -> list[str]:
+    """What of a request a cached copy is keyed by, for both caches: the path, the query (in
+    a stable order), the language and the htmx request headers."""
     query = "&".join(
         f"{name}={value}" for name, values in sorted(request.GET.lists()) for value in values
     )
     htmx = [request.META.get(header, "") for header in HTMX_HEADERS]
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    raw = "\x1f".join([page.name, generation(page, scope), request.path, query, language, *htmx])
+    return [request.path, query, language, *htmx]
+
+
+def _page_key(page: CachedPage, scope: str | None, request) -> str:
+    raw = "\x1f".join([page.name, generation(page, scope), *request_parts(request)])
     return f"pagecache:page:{hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()}"
 
 
@@ -232,36 +238,39 @@ def _storable(request, response) -> bool:
     return "private" not in cache_control and "no-store" not in cache_control
 
 
-def _stored(response) -> dict:
+def stored_copy(response, *, tag: str = "p") -> dict:
+    """What a cache keeps of a response: its body, the headers worth keeping, an ETag (a hash
+    of the body, `tag` telling the caches' ETags apart) and when it was made."""
     content = response.content
     return {
         "content": content,
         "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
-        "etag": f'"p-{hashlib.blake2b(content, digest_size=12).hexdigest()}"',
+        "etag": f'"{tag}-{hashlib.blake2b(content, digest_size=12).hexdigest()}"',
         "modified": int(time.time()),
     }
 
 
-def _from_stored(stored: dict) -> HttpResponse:
+def response_from(stored: dict) -> HttpResponse:
     response = HttpResponse(stored["content"])
     for name, value in stored["headers"].items():
         response[name] = value
     return response
 
 
-def _shared_response(request, response: HttpResponse, stored: dict, state: str):
+def copy_response(request, response: HttpResponse, stored: dict, state: str, *, private=False):
+    """The response for a copy (`state`: hit or miss), with its validators and caching headers,
+    or a 304 when the request's still match. A `private` copy is one person's."""
+    cache_control = {"no_cache": True, **({"private": True} if private else {})}
     response["ETag"] = stored["etag"]
     response["Last-Modified"] = http_date(stored["modified"])
-    response["X-Page-Cache"] = state
-    patch_cache_control(response, no_cache=True)
-    patch_vary_headers(response, VARY)
     conditional = get_conditional_response(
         request, etag=stored["etag"], last_modified=stored["modified"], response=response
     )
-    if conditional is not None and conditional is not response:
-        conditional["X-Page-Cache"] = state
-        patch_vary_headers(conditional, VARY)
-        return conditional
+    if conditional is not None:
+        response = conditional
+    response["X-Page-Cache"] = state
+    patch_cache_control(response, **cache_control)
+    patch_vary_headers(response, VARY)
     return response
 
 
@@ -285,16 +294,16 @@ def public_page(name: str):
             key = _page_key(page, scope, request)
             stored = cache.get(key)
             if stored is not None:
-                return _shared_response(request, _from_stored(stored), stored, "hit")
+                return copy_response(request, response_from(stored), stored, "hit")
             request.public_page = True  # the templates leave out per-visitor parts
             with primary_reads():  # a copy many will read is never rendered from a replica
                 response = view(request, *args, **kwargs)
             if not _storable(request, response):
                 patch_vary_headers(response, VARY)
                 return response
-            stored = _stored(response)
+            stored = stored_copy(response)
             cache.set(key, stored, page.timeout)
-            return _shared_response(request, response, stored, "miss")
+            return copy_response(request, response, stored, "miss")
 
         wrapper.cached_page = name
         return wrapper

@@ -49,7 +49,6 @@ import functools
 import hashlib
 import math
 import secrets
-import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -60,16 +59,12 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from . import events
+from . import events, pagecache
 from .registry import Registry
 
 DEFAULT_TIMEOUT = 60
-VARY = ("Cookie", "HX-Request", "Accept-Language")
-HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_TRIGGER", "HTTP_HX_BOOSTED")
-KEPT_HEADERS = ("Content-Type", "Content-Language")
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 EVERYONE = "pagecache:pgen:everyone"
 
@@ -81,7 +76,7 @@ class PersonalPage:
     for a page gathering other apps' registrations) the events from elsewhere that change it."""
 
     name: str
-    channels: Callable[..., Iterable[str]] | None = None
+    channels: Callable[..., Iterable[int]] | None = None
     stale_on: tuple[str, ...] | Callable[[], Iterable[str]] = ()
     timeout: int = DEFAULT_TIMEOUT
 
@@ -101,7 +96,7 @@ pages: Registry[PersonalPage] = Registry("personal page")
 def register_page(
     *,
     name: str,
-    channels: Callable[..., Iterable[str]] | None = None,
+    channels: Callable[..., Iterable[int]] | None = None,
     stale_on: tuple[str, ...] | Callable[[], Iterable[str]] = (),
     timeout: int = DEFAULT_TIMEOUT,
 ) -> PersonalPage:
@@ -225,20 +220,14 @@ def _copy_key(page: PersonalPage, request) -> str:
     keys = [EVERYONE, page_key(page.name), person_key(request.user.pk)]
     keys += [channel_key(channel_id) for channel_id in ids]
     found = cache.get_many(keys)
-    query = "&".join(
-        f"{name}={value}" for name, values in sorted(request.GET.lists()) for value in values
-    )
     raw = "\x1f".join(
         [
             page.name,
             *(f"{key}={found.get(key, '0')}" for key in keys),
             str(request.user.pk),
-            request.path,
-            query,
-            getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
             timezone.get_current_timezone_name(),
             request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-            *(request.META.get(header, "") for header in HTMX_HEADERS),
+            *pagecache.request_parts(request),
         ]
     )
     return f"pagecache:person:{hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()}"
@@ -258,25 +247,8 @@ def _storable(request, response) -> bool:
     return not (storage is not None and storage.used)
 
 
-def _respond(request, response: HttpResponse, stored: dict, state: str) -> HttpResponse:
-    response["ETag"] = stored["etag"]
-    response["Last-Modified"] = http_date(stored["modified"])
-    response["X-Page-Cache"] = state
-    patch_cache_control(response, private=True, no_cache=True)
-    patch_vary_headers(response, VARY)
-    conditional = get_conditional_response(
-        request, etag=stored["etag"], last_modified=stored["modified"], response=response
-    )
-    if conditional is not None and conditional is not response:
-        conditional["X-Page-Cache"] = state
-        patch_cache_control(conditional, private=True, no_cache=True)
-        patch_vary_headers(conditional, VARY)
-        return conditional
-    return response
-
-
 def _private(response: HttpResponse) -> HttpResponse:
-    patch_vary_headers(response, VARY)
+    patch_vary_headers(response, pagecache.VARY)
     patch_cache_control(response, private=True)
     return response
 
@@ -294,10 +266,8 @@ def personal_page(name: str):
             key = _copy_key(page, request)
             stored = cache.get(key)
             if stored is not None:
-                response = HttpResponse(stored["content"])
-                for header, value in stored["headers"].items():
-                    response[header] = value
-                return _respond(request, response, stored, "hit")
+                response = pagecache.response_from(stored)
+                return pagecache.copy_response(request, response, stored, "hit", private=True)
             reset = _changes_at.set(None)
             try:
                 response = view(request, *args, **kwargs)
@@ -306,15 +276,9 @@ def personal_page(name: str):
                 _changes_at.reset(reset)
             if not lifetime or not _storable(request, response):
                 return _private(response)
-            content = response.content
-            stored = {
-                "content": content,
-                "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
-                "etag": f'"u-{hashlib.blake2b(content, digest_size=12).hexdigest()}"',
-                "modified": int(time.time()),
-            }
+            stored = pagecache.stored_copy(response, tag="u")
             cache.set(key, stored, lifetime)
-            return _respond(request, response, stored, "miss")
+            return pagecache.copy_response(request, response, stored, "miss", private=True)
 
         wrapper.personal_page = name
         return wrapper
