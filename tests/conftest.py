@@ -12,6 +12,7 @@ from tests.parallel import (  # noqa: F401 (hooks: what each pytest-xdist worker
     pytest_collection_modifyitems,
     pytest_configure,
 )
+from tests.snapshots import Snapshot, forget_all
 
 
 def _reseed_after_flush(sender, **kwargs):
@@ -28,6 +29,10 @@ def _reseed_after_flush(sender, **kwargs):
 
 
 post_migrate.connect(_reseed_after_flush, dispatch_uid="tests.reseed_after_flush")
+# A flush removes rows the kept snapshots point at: they build afresh on their next use.
+post_migrate.connect(forget_all, dispatch_uid="tests.snapshots.forget_all")
+
+TEAM = Snapshot(build_team)
 
 
 @pytest.fixture(autouse=True)
@@ -94,5 +99,6 @@ def celery_worker_process(redis_broker, transactional_db):
 @pytest.fixture
 def team(db):
     """tests.factories.Team: the Nova channel with owner, lead, moderator and trainee, plus an
-    outsider, a member of another channel and a superuser."""
-    return build_team()
+    outsider, a member of another channel and a superuser. Built by the services once per test
+    process and put back for each test in one statement (tests/snapshots.py)."""
+    return TEAM.restore()

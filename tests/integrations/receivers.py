@@ -9,6 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks import Webhook
 
+from tests import httpservers
+
 DISCORD_LIMITS = {
     "content": 2000,
     "embeds": 10,
@@ -130,13 +132,12 @@ class Receiver:
         ThreadingHTTPServer.allow_reuse_address = True
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        httpservers.start(self.server)
         return self
 
     def stop(self) -> None:
         if self.server:
-            self.server.shutdown()
-            self.server.server_close()
+            httpservers.stop(self.server)
             self.server = None
 
     def ids(self) -> list[str]:

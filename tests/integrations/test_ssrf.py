@@ -4,12 +4,12 @@ reaches the local listener. The "public hosts only" rule is ON here, as in produ
 
 import contextlib
 import socket
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from integrations import sending
+from tests import httpservers
 from tests.integrations.receivers import Receiver
 
 
@@ -81,12 +81,11 @@ def test_a_302_to_loopback_is_not_followed(settings, listener):
             self.end_headers()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    httpservers.start(server)
     try:
         answer = sending.post(f"http://127.0.0.1:{server.server_address[1]}/", b"{}", {})
     finally:
-        server.shutdown()
-        server.server_close()
+        httpservers.stop(server)
     assert answer.status == 302 and listener.received == []
 
 
@@ -106,10 +105,9 @@ def test_a_slow_or_huge_answer_is_cut_short(settings):
                 self.wfile.write(b"x" * 5_000_000)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Huge)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    httpservers.start(server)
     try:
         answer = sending.post(f"http://127.0.0.1:{server.server_address[1]}/", b"{}", {})
     finally:
-        server.shutdown()
-        server.server_close()
+        httpservers.stop(server)
     assert answer.status == 200 and len(answer.excerpt) <= sending.EXCERPT

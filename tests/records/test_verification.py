@@ -6,7 +6,6 @@ import base64
 import gzip
 import json
 import socket
-import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote
@@ -19,6 +18,7 @@ from joserfc.jwk import OKPKey
 from records import credentials, verification
 from records.models import ServiceRecord
 from records.verification import Reason, verify_token
+from tests import httpservers
 from tests.factories import add_member
 
 pytestmark = pytest.mark.django_db
@@ -201,11 +201,10 @@ class OtherInstance:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.did = "did:web:" + quote(f"127.0.0.1:{self.port}", safe="")
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        httpservers.start(self.server)
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        httpservers.stop(self.server)
 
     def did_document(self):
         jwk = {**self.key.as_dict(private=False), "kid": "k1"}

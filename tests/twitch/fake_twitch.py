@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from tests import httpservers
+
 CLIENT_ID = "test-client-id"
 CLIENT_SECRET = "test-client-secret"
 ALL_SCOPES = (
@@ -86,7 +88,6 @@ class FakeTwitch:
         self._issued = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     # --- set-up -----------------------------------------------------------------------------
 
@@ -106,13 +107,12 @@ class FakeTwitch:
         }
 
     def start(self) -> FakeTwitch:
-        self.thread.start()
+        httpservers.start(self.server)
         return self
 
     def stop(self) -> None:
         self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        httpservers.stop(self.server)
 
     def user(self, uid: str, login: str) -> str:
         self.users[uid] = login
