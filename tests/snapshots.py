@@ -21,7 +21,10 @@ Only PostgreSQL: elsewhere `restore()` simply runs the builder.
 import copy
 from collections.abc import Callable
 
+from django.apps import apps
 from django.db import connection, transaction
+
+INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 
 _SNAPSHOTS: list["Snapshot"] = []
 
@@ -41,38 +44,17 @@ def _literal(text: str) -> str:
 
 
 def _tables() -> dict[str, tuple[str | None, list[str]]]:
-    """{table: (its integer primary key column or None, its insertable columns)}."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT c.table_name, c.column_name,
-                   c.data_type IN ('integer', 'bigint', 'smallint') AND EXISTS (
-                       SELECT 1 FROM information_schema.table_constraints t
-                       JOIN information_schema.key_column_usage k
-                         ON k.constraint_name = t.constraint_name
-                        AND k.table_name = t.table_name
-                      WHERE t.table_name = c.table_name AND t.constraint_type = 'PRIMARY KEY'
-                        AND k.column_name = c.column_name
-                        AND t.table_schema = current_schema()
-                        AND (SELECT count(*) FROM information_schema.key_column_usage k2
-                              WHERE k2.constraint_name = t.constraint_name
-                                AND k2.table_name = t.table_name) = 1)
-              FROM information_schema.columns c
-              JOIN information_schema.tables tb
-                ON tb.table_name = c.table_name AND tb.table_schema = c.table_schema
-             WHERE c.table_schema = current_schema() AND tb.table_type = 'BASE TABLE'
-               AND c.is_generated = 'NEVER'
-             ORDER BY c.table_name, c.ordinal_position
-            """
-        )
-        tables: dict[str, tuple[str | None, list[str]]] = {}
-        for table, column, is_key in cursor.fetchall():
-            key, columns = tables.setdefault(table, (None, []))
-            columns.append(column)
-            if is_key:
-                tables[table] = (column, columns)
-    django_tables = set(connection.introspection.django_table_names(only_existing=True))
-    return {table: entry for table, entry in tables.items() if table in django_tables}
+    """{table: (its integer primary key column or None, its insertable columns)}, from the
+    models (many-to-many tables included)."""
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if not meta.managed or meta.proxy:
+            continue
+        columns = [f.column for f in meta.concrete_fields if not getattr(f, "generated", False)]
+        integer = meta.pk.get_internal_type() in INTEGER_KEYS
+        tables[meta.db_table] = (meta.pk.column if integer else None, columns)
+    return tables
 
 
 def _high_marks(tables) -> dict[str, int]:

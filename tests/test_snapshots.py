@@ -1,11 +1,12 @@
 """tests/snapshots.py: a restored snapshot is the database its builder wrote, row for row."""
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 
 from channels.models import Membership
 from tests.conftest import TEAM
-from tests.factories import build_team
+from tests.factories import add_member, build_team
 from tests.fingerprint import changed_tables, database_fingerprint
 from tests.snapshots import Snapshot
 
@@ -55,15 +56,11 @@ def test_the_restored_rows_are_usable_and_new_rows_do_not_collide(team):
         "moderator",
         "trainee",
     }
-    from tests.factories import add_member
-
     added = add_member(team.channel, username="newcomer", roles=["Moderator"])
     assert added.pk > max(m.pk for m in memberships.exclude(pk=added.pk))
 
 
 def test_a_builder_writing_rows_without_an_integer_key_is_refused():
-    from django.contrib.sessions.backends.db import SessionStore
-
     def writes_a_session():
         SessionStore().create()
 
